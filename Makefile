@@ -1,0 +1,22 @@
+# The two commands a new user types (README): `make run` and `make test`.
+# Each sets itself up: Qt's system libraries (apt, when root), a venv in .venv, the package.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test demo-server clean
+
+run:
+	@packaging/bootstrap.sh run
+	@$(PY) -m app
+
+test:
+	@packaging/bootstrap.sh test
+	@QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports --no-cache
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+demo-server:
+	@packaging/bootstrap.sh run
+	@$(PY) -m app demo-server
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
