@@ -1,0 +1,606 @@
+"""History of sent requests in one sqlite file (WAL mode), safe to call from worker threads.
+
+Connection strategy: ONE sqlite connection per ``History`` object, opened with
+``check_same_thread=False`` and guarded by a ``threading.Lock``. Reasons:
+- the GUI calls us through ``asyncio.to_thread`` whose pool threads come and go; thread-local
+  connections would be opened lazily in threads we do not own and could never be closed by ``close()``;
+- sqlite serialises writers anyway, and every call here is a short indexed query or one insert, so the
+  lock costs nothing noticeable while making ``close()`` deterministic.
+Several ``History`` objects (or processes) on the same file are fine too: WAL lets readers run next to
+the writer and ``busy_timeout`` makes a second writer wait instead of failing with "database is locked".
+
+Crash safety: every ``add`` is one transaction. In WAL mode with ``synchronous=NORMAL`` a committed
+transaction survives the process being killed (only an OS crash/power cut may lose the last few).
+
+Errors: every sqlite failure surfaces as ``HistoryError`` whose ``str()`` is a sentence for a person;
+``HistoryError.corrupt`` says whether moving the file aside (``History.open_or_recover``) would help.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.clock import Clock, SystemClock
+from app.core.models import (
+    DocumentedStatus,
+    Exchange,
+    Finding,
+    HttpRequest,
+    HttpResponse,
+    Timing,
+    TransportError,
+)
+from app.store.atomic import move_aside
+
+DEFAULT_BODY_CAP = 256 * 1024
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+DB_NAME = "history.sqlite3"
+
+
+class HistoryError(Exception):
+    """A history problem explained in one sentence. ``corrupt`` is True when the file itself is unusable."""
+
+    def __init__(self, message: str, *, corrupt: bool = False, detail: str = "") -> None:
+        super().__init__(message)
+        self.corrupt = corrupt
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the history list shows. Empty/None fields do not filter.
+
+    ``status_class``: 2 for 2xx, 4 for 4xx, ...; 0 means "no response" (transport errors).
+    ``text`` matches URL, method, status code, reason, documented status and message (case-insensitive).
+    """
+
+    text: str = ""
+    method: str | None = None
+    status_class: int | None = None
+    documented_status: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the history list (cheap: no bodies)."""
+
+    id: int
+    created_at: float
+    method: str
+    url: str
+    status: int | None
+    reason: str | None
+    documented_status: str | None
+    finding_count: int
+    error_kind: str | None
+    duration: float | None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A stored exchange rebuilt, plus what was said about it when it was stored.
+
+    When a body was longer than the cap, only its first ``body_cap`` bytes were kept:
+    ``request_body_truncated``/``response_body_truncated`` say so and ``*_body_size`` give the full size.
+    A truncated response body also comes back with ``HttpResponse.body_truncated = True``.
+    """
+
+    id: int
+    created_at: float
+    exchange: Exchange
+    findings: tuple[Finding, ...]
+    documented: DocumentedStatus | None
+    message: str | None
+    request_body_truncated: bool = False
+    request_body_size: int | None = None
+    response_body_truncated: bool = False
+    response_body_size: int | None = None
+
+
+# --- schema and migrations ----------------------------------------------------------------------
+
+_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at REAL NOT NULL,
+    started_at REAL,
+    method TEXT NOT NULL,
+    url TEXT NOT NULL,
+    req_headers TEXT NOT NULL,
+    req_body BLOB,
+    req_body_size INTEGER,
+    req_body_truncated INTEGER NOT NULL DEFAULT 0,
+    req_chunked INTEGER NOT NULL DEFAULT 0,
+    has_response INTEGER NOT NULL DEFAULT 0,
+    status INTEGER,
+    reason TEXT,
+    http_version TEXT,
+    resp_headers TEXT,
+    resp_body BLOB,
+    resp_body_size INTEGER,
+    resp_body_truncated INTEGER NOT NULL DEFAULT 0,
+    resp_was_truncated INTEGER NOT NULL DEFAULT 0,
+    resp_body_path TEXT,
+    resp_decoded_bytes INTEGER,
+    wire_bytes INTEGER,
+    framing TEXT,
+    timing TEXT NOT NULL DEFAULT '{}',
+    duration REAL,
+    error_kind TEXT,
+    error_text TEXT,
+    error_detail TEXT,
+    findings TEXT NOT NULL DEFAULT '[]',
+    finding_count INTEGER NOT NULL DEFAULT 0,
+    documented_code INTEGER,
+    documented_status TEXT,
+    documented_source TEXT,
+    documented_json TEXT,
+    message TEXT,
+    notes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS entries_created ON entries(created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS entries_status ON entries(status);
+"""
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated DDL inside the caller's transaction (``executescript`` would COMMIT first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _SCHEMA_V1)
+
+
+# Index i migrates from version i to version i + 1.
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to ``SCHEMA_VERSION`` (each step in its own transaction); return the version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"The history file was written by a newer version of Request Inspector (schema {version}); "
+            "update the app to read it.",
+        )
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated between our read and our lock.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current == version:
+                _MIGRATIONS[version](conn)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _headers_json(headers: Sequence[tuple[str, str]]) -> str:
+    return json.dumps([[k, v] for k, v in headers], ensure_ascii=False)
+
+
+def _headers_from(text: str | None) -> tuple[tuple[str, str], ...]:
+    if not text:
+        return ()
+    return tuple((str(k), str(v)) for k, v in json.loads(text))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _cap(body: bytes | None, cap: int) -> tuple[bytes | None, int | None, bool]:
+    if body is None:
+        return None, None, False
+    size = len(body)
+    if size > cap:
+        return bytes(body[:cap]), size, True
+    return bytes(body), size, False
+
+
+_DB_ERROR_SENTENCE = "The history file {path} is damaged or is not a history database"
+
+
+class History:
+    """The request history in the sqlite file ``path`` (default: ``data_home()/history.sqlite3``)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None) -> None:
+        if path is None:
+            from app.paths import data_home
+
+            path = data_home() / DB_NAME
+        self.path = Path(path)
+        self._clock = clock or SystemClock()
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HistoryError(f"Cannot create the folder for the history file {self.path.parent}: {exc.strerror}.") from exc
+        if self.path.is_dir():
+            raise HistoryError(f"The history file {self.path} is a folder, not a file.")
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+                isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+            )
+        except sqlite3.Error as exc:
+            raise HistoryError(f"Cannot open the history file {self.path}: {exc}.", detail=repr(exc)) from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise HistoryError(
+                    f"The history file {self.path} cannot use write-ahead logging (journal mode stays {mode!r}); "
+                    "is it on a network or read-only drive?",
+                )
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except HistoryError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise self._db_error(exc) from exc
+        self._conn = conn
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open_or_recover(
+        cls, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None, check: bool = True
+    ) -> tuple[History, str | None]:
+        """Open the history; if the file is damaged, move it aside and start a fresh one.
+
+        Returns ``(history, note)``; ``note`` is None when all was well, else a sentence for the user naming
+        where the broken file went. ``check=True`` also runs sqlite's ``quick_check`` on a file that opened.
+        Errors that a fresh file would not fix (no permission, newer schema) are raised as ``HistoryError``.
+        """
+        if path is None:
+            from app.paths import data_home
+
+            path = data_home() / DB_NAME
+        path = Path(path)
+        history: History | None = None
+        try:
+            history = cls(path, clock=clock)
+            if check:
+                history.check()
+            return history, None
+        except HistoryError as exc:
+            if not exc.corrupt:
+                raise
+            if history is not None:
+                history.close()
+            reason = str(exc).rstrip(".")
+        moved = move_aside(path)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                os.replace(side, moved.with_name(moved.name + suffix))
+        history = cls(path, clock=clock)
+        note = (
+            f"{reason}. It was moved aside to {moved} and a new, empty history was started; "
+            "the old file is kept so it can be inspected or restored."
+        )
+        return history, note
+
+    def check(self) -> None:
+        """Run sqlite's quick consistency check; raise ``HistoryError(corrupt=True)`` when it fails."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                rows = conn.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise self._db_error(exc) from exc
+        result = [r[0] for r in rows]
+        if result != ["ok"]:
+            raise HistoryError(
+                _DB_ERROR_SENTENCE.format(path=self.path) + ".", corrupt=True, detail="; ".join(map(str, result[:10]))
+            )
+
+    def close(self) -> None:
+        """Close the connection (idempotent). Later calls raise ``HistoryError``."""
+        with self._lock:
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                conn.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def add(
+        self,
+        exchange: Exchange,
+        *,
+        documented: DocumentedStatus | None,
+        findings: Sequence[Finding],
+        message: str | None,
+        body_cap: int = DEFAULT_BODY_CAP,
+    ) -> int:
+        """Store one exchange in one transaction; return its id. Bodies longer than ``body_cap`` are cut."""
+        if body_cap < 0:
+            raise ValueError("body_cap must be >= 0")
+        req = exchange.request
+        resp = exchange.response
+        req_body, req_size, req_cut = _cap(req.body, body_cap)
+        values: dict[str, Any] = {
+            "created_at": self._clock.now(),
+            "started_at": exchange.started_at,
+            "method": req.method,
+            "url": req.url,
+            "req_headers": _headers_json(req.headers),
+            "req_body": req_body,
+            "req_body_size": req_size,
+            "req_body_truncated": int(req_cut),
+            "req_chunked": int(req.chunked),
+            "has_response": int(resp is not None),
+            "timing": json.dumps(exchange.timing.__dict__),
+            "duration": exchange.timing.total,
+            "findings": json.dumps([f.to_json() for f in findings], ensure_ascii=False),
+            "finding_count": len(findings),
+            "message": message,
+            "notes": json.dumps(list(exchange.notes), ensure_ascii=False),
+        }
+        if resp is not None:
+            resp_body, resp_size, resp_cut = _cap(resp.body, body_cap)
+            values.update(
+                status=resp.status,
+                reason=resp.reason,
+                http_version=resp.http_version,
+                resp_headers=_headers_json(resp.headers),
+                resp_body=resp_body,
+                resp_body_size=resp_size,
+                resp_body_truncated=int(resp_cut),
+                resp_was_truncated=int(resp.body_truncated),
+                resp_body_path=resp.body_path,
+                resp_decoded_bytes=resp.decoded_bytes,
+                wire_bytes=resp.wire_bytes,
+                framing=resp.framing,
+            )
+        if exchange.error is not None:
+            values.update(
+                error_kind=exchange.error.kind, error_text=exchange.error.text, error_detail=exchange.error.detail
+            )
+        if documented is not None:
+            values.update(
+                documented_code=documented.code,
+                documented_status=documented.status,
+                documented_source=documented.source,
+                documented_json=json.dumps({**documented.to_json(), "note": documented.note}, ensure_ascii=False),
+            )
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        sql = f"INSERT INTO entries ({columns}) VALUES ({marks})"
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    cur = conn.execute(sql, values)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.DatabaseError as exc:
+                raise self._db_error(exc, writing=True) from exc
+            row_id = cur.lastrowid
+        assert row_id is not None
+        return int(row_id)
+
+    def delete(self, entry_id: int) -> bool:
+        """Remove one entry; True when it existed."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                cur = conn.execute("DELETE FROM entries WHERE id = ?", (int(entry_id),))
+            except sqlite3.DatabaseError as exc:
+                raise self._db_error(exc, writing=True) from exc
+            return cur.rowcount > 0
+
+    def clear(self) -> int:
+        """Remove every entry; return how many there were."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                cur = conn.execute("DELETE FROM entries")
+                # Give the space back and keep the WAL small after a big clear.
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.DatabaseError as exc:
+                raise self._db_error(exc, writing=True) from exc
+            return cur.rowcount
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def count(self, filter: HistoryFilter | None = None) -> int:
+        """How many entries there are (matching ``filter`` when given)."""
+        where, params = self._where(filter)
+        return int(self._query(f"SELECT COUNT(*) FROM entries {where}", params)[0][0])
+
+    def list(self, filter: HistoryFilter | None = None, limit: int = 500) -> list[HistoryRow]:  # noqa: A003
+        """Entries matching ``filter``, newest first, at most ``limit`` of them."""
+        where, params = self._where(filter)
+        sql = (
+            "SELECT id, created_at, method, url, status, reason, documented_status, finding_count, "
+            f"error_kind, duration, message FROM entries {where} ORDER BY created_at DESC, id DESC LIMIT ?"
+        )
+        rows = self._query(sql, [*params, max(0, int(limit))])
+        return [HistoryRow(*row) for row in rows]
+
+    def get(self, entry_id: int) -> HistoryEntry:
+        """The stored exchange ``entry_id``; ``HistoryError`` when there is no such entry."""
+        rows = self._query("SELECT * FROM entries WHERE id = ?", [int(entry_id)], names=True)
+        if not rows:
+            raise HistoryError(f"History entry {entry_id} does not exist (it may have been deleted).")
+        r = rows[0]
+        try:
+            return self._entry(r)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise HistoryError(
+                f"History entry {entry_id} could not be read back (its stored data is malformed).", detail=repr(exc)
+            ) from exc
+
+    # --- internals ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _entry(r: dict[str, Any]) -> HistoryEntry:
+        request = HttpRequest(
+            method=r["method"],
+            url=r["url"],
+            headers=_headers_from(r["req_headers"]),
+            body=None if r["req_body"] is None else bytes(r["req_body"]),
+            chunked=bool(r["req_chunked"]),
+        )
+        response: HttpResponse | None = None
+        if r["has_response"]:
+            response = HttpResponse(
+                status=int(r["status"]),
+                reason=r["reason"] or "",
+                http_version=r["http_version"] or "HTTP/1.1",
+                headers=_headers_from(r["resp_headers"]),
+                body=bytes(r["resp_body"] or b""),
+                wire_bytes=r["wire_bytes"],
+                framing=r["framing"] or "unknown",
+                body_truncated=bool(r["resp_was_truncated"] or r["resp_body_truncated"]),
+                body_path=r["resp_body_path"],
+                decoded_bytes=r["resp_decoded_bytes"],
+            )
+        timing_data = json.loads(r["timing"] or "{}")
+        timing = Timing(**{k: timing_data.get(k) for k in Timing.__dataclass_fields__})
+        error = None
+        if r["error_kind"] is not None:
+            error = TransportError(kind=r["error_kind"], text=r["error_text"] or "", detail=r["error_detail"] or "")
+        exchange = Exchange(
+            request=request,
+            response=response,
+            timing=timing,
+            error=error,
+            started_at=r["started_at"],
+            notes=tuple(json.loads(r["notes"] or "[]")),
+        )
+        findings = tuple(
+            Finding(id=f["id"], severity=f["severity"], side=f["side"], header=f["header"], text=f["text"])
+            for f in json.loads(r["findings"] or "[]")
+        )
+        documented = None
+        if r["documented_json"]:
+            d = json.loads(r["documented_json"])
+            documented = DocumentedStatus(
+                code=int(d["code"]),
+                status=d["status"],
+                description=d.get("description", ""),
+                section=d.get("section", ""),
+                source=d["source"],
+                note=d.get("note"),
+            )
+        return HistoryEntry(
+            id=int(r["id"]),
+            created_at=float(r["created_at"]),
+            exchange=exchange,
+            findings=findings,
+            documented=documented,
+            message=r["message"],
+            request_body_truncated=bool(r["req_body_truncated"]),
+            request_body_size=r["req_body_size"],
+            response_body_truncated=bool(r["resp_body_truncated"]),
+            response_body_size=r["resp_body_size"],
+        )
+
+    @staticmethod
+    def _where(filter: HistoryFilter | None) -> tuple[str, list[Any]]:
+        if filter is None:
+            return "", []
+        clauses: list[str] = []
+        params: list[Any] = []
+        text = filter.text.strip()
+        if text:
+            pattern = f"%{_escape_like(text)}%"
+            fields = ["url", "method", "CAST(status AS TEXT)", "reason", "documented_status", "message"]
+            clauses.append("(" + " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields) + ")")
+            params.extend([pattern] * len(fields))
+        if filter.method:
+            clauses.append("method = ?")
+            params.append(filter.method.strip().upper())
+        if filter.status_class is not None:
+            if filter.status_class == 0:
+                clauses.append("has_response = 0")
+            else:
+                low = int(filter.status_class) * 100
+                clauses.append("status BETWEEN ? AND ?")
+                params.extend([low, low + 99])
+        if filter.documented_status:
+            clauses.append("documented_status = ? COLLATE NOCASE")
+            params.append(filter.documented_status.strip())
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _query(self, sql: str, params: Sequence[Any], *, names: bool = False) -> list[Any]:
+        with self._lock:
+            conn = self._connection()
+            try:
+                cur = conn.execute(sql, params)
+                rows = cur.fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise self._db_error(exc) from exc
+            if names:
+                cols = [d[0] for d in cur.description]
+                return [dict(zip(cols, row)) for row in rows]
+            return rows
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise HistoryError("The history is closed.")
+        return self._conn
+
+    def _db_error(self, exc: sqlite3.Error, *, writing: bool = False) -> HistoryError:
+        text = str(exc).lower()
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            return HistoryError(
+                f"The history file {self.path} is busy (another program keeps it locked); try again in a moment.",
+                detail=repr(exc),
+            )
+        if "readonly" in text or "read-only" in text or "unable to open" in text or "permission" in text:
+            return HistoryError(
+                f"Cannot {'write to' if writing else 'open'} the history file {self.path}: "
+                "the file or its folder is read-only or not accessible.",
+                detail=repr(exc),
+            )
+        if "disk is full" in text or "database or disk is full" in text:
+            return HistoryError(
+                f"The disk holding the history file {self.path} is full; the entry was not saved.", detail=repr(exc)
+            )
+        if type(exc) is sqlite3.DatabaseError or any(
+            word in text for word in ("malformed", "not a database", "corrupt", "encrypted")
+        ):
+            return HistoryError(_DB_ERROR_SENTENCE.format(path=self.path) + ".", corrupt=True, detail=repr(exc))
+        return HistoryError(f"The history file {self.path} could not be used: {exc}.", detail=repr(exc))
+
