@@ -51,6 +51,7 @@ class RetryAfter:
     until: float
     raw: str
     note: str | None = None
+    clamped: bool = False  # True when the server asked for more than MAX_RETRY_AFTER_SECONDS
 
 
 def _epoch(year: int, month: int, day: int, hh: int, mm: int, ss: int) -> float | None:
@@ -142,11 +143,11 @@ def _parse_retry_after(raw: str, received_at: float) -> RetryAfter | None:
         if len(digits) > 15:  # far beyond a day; never convert a giant digit string to int
             shown = f"{digits} s" if len(digits) <= 30 else f"a {len(digits)}-digit number of seconds"
             return RetryAfter(MAX_RETRY_AFTER_SECONDS, received_at + MAX_RETRY_AFTER_SECONDS, raw,
-                              _clamp_note(shown))
+                              _clamp_note(shown), True)
         seconds = int(digits)
         if seconds > MAX_RETRY_AFTER_SECONDS:
             return RetryAfter(MAX_RETRY_AFTER_SECONDS, received_at + MAX_RETRY_AFTER_SECONDS, raw,
-                              _clamp_note(f"{seconds} s"))
+                              _clamp_note(f"{seconds} s"), True)
         return RetryAfter(float(seconds), received_at + seconds, raw, None)
     when = parse_http_date(text, received_at)
     if when is None:
@@ -156,7 +157,7 @@ def _parse_retry_after(raw: str, received_at: float) -> RetryAfter | None:
         return RetryAfter(0.0, received_at, raw, "The date is already past: no need to wait")
     if wait > MAX_RETRY_AFTER_SECONDS:
         return RetryAfter(MAX_RETRY_AFTER_SECONDS, received_at + MAX_RETRY_AFTER_SECONDS, raw,
-                          _clamp_note(f"until {iso_utc(when)} ({_round(wait)} s)"))
+                          _clamp_note(f"until {iso_utc(when)} ({_round(wait)} s)"), True)
     return RetryAfter(wait, when, raw, None)
 
 
