@@ -14,10 +14,11 @@ CONTRACT (other modules call exactly this):
     def load_default_catalog() -> StatusCatalog  # resources/api-docs/errors.md via app.paths
 
 Rules (documented here because the UI and the CLI show their results):
-- A usable table has a *code* column (header containing "code"; failing that, a header containing "status" whose
-  cells are status codes) and a *status* column ("status", "phrase", "reason", "name", "title") and/or a
-  *description* column ("description", "meaning", "detail", "explanation", "notes"). Extra columns and any column
-  order are fine. Cells are read as plain text (bold, code, links -> their text; escaped pipes -> "|").
+- A usable table has a *code* column (the first header containing "code", else "status", whose cells are all
+  three-digit codes: in "Code | HTTP Status" with codes like E1001 it is "HTTP Status"), and a *status* column
+  ("status", "phrase", "reason", "name", "title") and/or a *description* column ("description", "meaning", "detail",
+  "explanation", "notes", "comment", "message"); without a status column the standard phrase is used. Extra columns
+  and any column order are fine. Cells are read as plain text (bold, code, links -> their text; escaped pipes -> "|").
 - ``section`` is the text of the nearest heading above the table, whatever its level ("Success", "Client",
   "Server errors" on the shipped page); "" when no heading precedes the table.
 - ``entries`` are the page's rows exactly as written (page order, page codes). ``lookup`` answers with corrections:
@@ -46,7 +47,7 @@ STANDARD_SECTION = "HTTP standard"
 
 _CODE_WORDS = ("code",)
 _STATUS_WORDS = ("status", "phrase", "reason", "name", "title")
-_DESCRIPTION_WORDS = ("description", "meaning", "detail", "explanation", "notes", "comment")
+_DESCRIPTION_WORDS = ("description", "meaning", "detail", "explanation", "notes", "comment", "message")
 
 _CLASS_NAMES = {
     1: "Informational response (1xx)",
@@ -169,12 +170,8 @@ class StatusCatalog:
         for table in tables:
             entries.extend(_table_entries(table, source_name, notes))
         if not entries:
-            if tables:
-                raise CatalogError(
-                    f"{source_name} has tables, but none with a status-code column and a status or description column "
-                    "holding three-digit codes."
-                )
-            raise CatalogError(f"{source_name} has no table with code, status and description columns.")
+            detail = " (its tables have no column of three-digit status codes)" if tables else ""
+            raise CatalogError(f"{source_name} has no table with code, status and description columns{detail}.")
         return cls(tuple(entries), source_name, tuple(notes), tuple(paragraphs))
 
     @classmethod
@@ -361,19 +358,18 @@ def _walk(tokens: list[Token]) -> tuple[list[_Table], list[str]]:
 
 def _table_entries(table: _Table, source_name: str, notes: list[str]) -> list[CatalogEntry]:
     headers = table.headers
-    code_col = _find_column(headers, _CODE_WORDS, set())
+
+    def all_codes(col: int) -> bool:
+        cells = [r[col] for r in table.rows if col < len(r) and r[col].strip()]
+        return bool(cells) and all(_parse_code(c)[0] is not None for c in cells)
+
+    # The code column: a "code" header, else a "status" header ("HTTP Status"), whose cells are all status codes;
+    # failing that the first "code" header (its bad rows are then reported in the notes).
+    candidates = [i for i, h in enumerate(headers) if any(w in h.lower() for w in _CODE_WORDS)]
+    candidates += [i for i, h in enumerate(headers) if any(w in h.lower() for w in _STATUS_WORDS) and i not in candidates]
+    code_col = next((i for i in candidates if all_codes(i)), None)
     if code_col is None:
-        # "HTTP Status" as the code column: accept a status-named column whose cells are all codes.
-        for i, header in enumerate(headers):
-            cells = [r[i] if i < len(r) else "" for r in table.rows]
-            if (
-                any(w in header.lower() for w in _STATUS_WORDS)
-                and cells
-                and all(_parse_code(c)[0] is not None for c in cells if c.strip())
-                and any(c.strip() for c in cells)
-            ):
-                code_col = i
-                break
+        code_col = _find_column(headers, _CODE_WORDS, set())
     if code_col is None:
         return []
     status_col = _find_column(headers, _STATUS_WORDS, {code_col})

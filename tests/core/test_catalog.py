@@ -175,6 +175,15 @@ def test_columns_in_any_order_with_extra_columns_and_markup() -> None:
     assert any("abc" in n and "limits.md" in n for n in cat.notes)
 
 
+def test_internal_error_codes_next_to_http_status() -> None:
+    text = "## Errors\n\n| Code | HTTP Status | Message |\n|--|--|--|\n| E1001 | 400 | Name missing |\n| E2002 | 503 | Try later |\n"
+    cat = StatusCatalog.from_markdown(text, "internal.md")
+    assert cat.entries == (
+        CatalogEntry(400, "Bad Request", "Name missing", "Errors"),
+        CatalogEntry(503, "Service Unavailable", "Try later", "Errors"),
+    )
+
+
 def test_unresolved_duplicate_prefers_first_and_says_so() -> None:
     text = "## Client\n\n| Code | Status | Description |\n|--|--|--|\n| 400 | Bad request | a |\n| 400 | Invalid input | b |\n"
     cat = StatusCatalog.from_markdown(text, "dup.md")
@@ -207,7 +216,7 @@ def test_table_before_any_heading_has_empty_section() -> None:
     ids=["empty", "blank", "prose", "no-code-column", "no-codes"],
 )
 def test_no_usable_table_names_the_source(text: str) -> None:
-    with pytest.raises(CatalogError, match=r"^notes\.md has "):
+    with pytest.raises(CatalogError, match=r"^notes\.md has no table with code, status and description columns"):
         StatusCatalog.from_markdown(text, "notes.md")
 
 
