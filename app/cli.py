@@ -1,8 +1,303 @@
-"""Command line (placeholder until the engine lands)."""
+"""The scriptable face: `request-inspector diagnose | triage | demo-server`, and the GUI when no command is given.
 
+Exit codes: 0 a response arrived (whatever its status) / the command worked; 2 no response (the error is filled
+in); 1 a usage error (bad flag, unreadable file, malformed header).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
 import sys
+from pathlib import Path
+from typing import Sequence
+
+from app import __version__
+
+EXIT_OK, EXIT_USAGE, EXIT_NO_RESPONSE = 0, 1, 2
 
 
-def main(argv=None) -> int:
-    print("request-inspector: not built yet", file=sys.stderr)
-    return 1
+class UsageError(Exception):
+    """A mistake in what was typed: the message is shown as is, exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2, which means "no response" here
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="request-inspector",
+        description="Send HTTP requests and read the answers in the API's own documented words.",
+    )
+    parser.add_argument("--version", action="version", version=f"request-inspector {__version__}")
+    parser.add_argument("--smoke", action="store_true", help="build and show the main window for a second, print ok")
+    parser.add_argument("--api-docs", metavar="FILE", help="another API's markdown error page to explain statuses with")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    docs = _Parser(add_help=False)
+    docs.add_argument("--api-docs", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    d = sub.add_parser("diagnose", parents=[docs], help="send one request and print the diagnosis")
+    d.add_argument("-X", "--request", dest="method", metavar="METHOD", help="HTTP method (default GET, POST with data)")
+    d.add_argument("-H", "--header", dest="headers", action="append", default=[], metavar="'Name: value'")
+    data = d.add_mutually_exclusive_group()
+    data.add_argument("-d", "--data", dest="data", action="append", metavar="DATA", help="body (@FILE reads a file)")
+    data.add_argument("--data-binary", dest="data_binary", metavar="DATA|@FILE", help="body sent byte for byte")
+    d.add_argument("--timeout", type=float, default=30.0, metavar="S", help="per-phase timeout in seconds (default 30)")
+    d.add_argument("--max-time", type=float, default=None, metavar="S", help="overall deadline in seconds")
+    d.add_argument("-L", "--location", dest="follow", action="store_true", help="follow redirects (secrets stay home)")
+    d.add_argument("-k", "--insecure", action="store_true", help="do not verify the TLS certificate")
+    d.add_argument("--http2", action="store_true", help="offer HTTP/2")
+    d.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    d.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
+    d.add_argument("url", metavar="URL")
+
+    t = sub.add_parser("triage", parents=[docs], help="diagnose a HAR, raw HTTP or curl file without resending")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--json", action="store_true", help="print JSON (a list when the file holds several exchanges)")
+    t.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
+
+    s = sub.add_parser("demo-server", help="run the practice server that behaves like the documented API")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080)
+    return parser
+
+
+def _load_catalog(path: str | None):
+    from app.core.catalog import StatusCatalog, load_default_catalog
+
+    return StatusCatalog.from_file(path) if path else load_default_catalog()
+
+
+def _read_data_file(spec: str, strip_newlines: bool) -> bytes:
+    try:
+        data = Path(spec[1:]).read_bytes() if spec != "@-" else sys.stdin.buffer.read()
+    except OSError as exc:
+        raise UsageError(f"Could not read the body file {spec[1:]!r}: {exc.strerror or exc}.") from None
+    if strip_newlines:
+        data = data.replace(b"\r", b"").replace(b"\n", b"")
+    return data
+
+
+def _body(args: argparse.Namespace) -> bytes | None:
+    if args.data_binary is not None:
+        spec = args.data_binary
+        return _read_data_file(spec, False) if spec.startswith("@") else spec.encode("utf-8")
+    if args.data:
+        parts = [_read_data_file(p, True) if p.startswith("@") else p.encode("utf-8") for p in args.data]
+        return b"&".join(parts)
+    return None
+
+
+def _headers(raw: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for h in raw:
+        name, sep, value = h.partition(":")
+        if not sep or not name.strip():
+            raise UsageError(f"The header {h!r} is not of the form 'Name: value'.")
+        out.append((name.strip(), value.strip()))
+    return tuple(out)
+
+
+def build_cli_request(args: argparse.Namespace):
+    """What is typed is what is sent: no Content-Type of our own, typed framing headers kept."""
+    from app.core.models import HttpRequest, header_value
+
+    headers = _headers(args.headers)
+    body = _body(args)
+    method = (args.method or ("POST" if body is not None else "GET")).upper()
+    te = header_value(headers, "Transfer-Encoding") or ""
+    chunked = "chunked" in te.lower()
+    return HttpRequest(method=method, url=args.url, headers=headers, body=body, chunked=chunked)
+
+
+def _fmt_ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def _fmt_size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+def render_text(diag) -> str:
+    """The human-readable diagnosis (what `diagnose` prints without --json)."""
+    import datetime as dt
+
+    ex = diag.exchange
+    lines = [f"{ex.request.method} {ex.request.url}"]
+    resp = ex.response
+    if resp is not None:
+        size = resp.decoded_bytes if resp.decoded_bytes is not None else len(resp.body)
+        lines.append(
+            f"→ {resp.status} {resp.reason}  ({_fmt_ms(ex.timing.total)}, {_fmt_size(size)}, {resp.http_version})"
+        )
+        doc = diag.documented
+        if doc is not None:
+            where = f"API documentation · {doc.section}" if doc.source == "api-docs" else "not in the API documentation · HTTP standard"
+            lines.append(f"  {doc.status}: {doc.description}  ({where})")
+            if doc.note:
+                lines.append(f"  Note: {doc.note}")
+        if diag.message is not None:
+            lines.append(f"  API says: “{diag.message.text}”")
+    if ex.error is not None:
+        lines.append(f"✖ {ex.error.text}")
+    if diag.retry_after is not None:
+        ra = diag.retry_after
+        until = dt.datetime.fromtimestamp(ra.until).strftime("%H:%M:%S")
+        lines.append(f"⏱ Retry-After: {ra.raw} → next POST allowed in {ra.seconds:.0f} s (at {until})")
+        if ra.note:
+            lines.append(f"  {ra.note}")
+    rl = diag.rate_limit
+    if rl is not None:
+        parts = []
+        if rl.remaining is not None:
+            parts.append(f"{rl.remaining} left" + (f" of {rl.limit}" if rl.limit is not None else ""))
+        elif rl.limit is not None:
+            parts.append(f"limit {rl.limit}")
+        if rl.reset_seconds is not None:
+            parts.append(f"resets in {rl.reset_seconds:.0f} s")
+        lines.append(f"  Rate limit ({rl.source}): " + ", ".join(parts))
+    if diag.findings:
+        lines.append("Findings:")
+        marks = {"error": "✖", "warning": "⚠", "info": "ℹ"}
+        for f in diag.findings:
+            lines.append(f"  {marks.get(f.severity, '-')} {f.severity:<7} {f.side:<8} {f.header}: {f.text}  [{f.id}]")
+    for note in ex.notes:
+        lines.append(f"Note: {note}")
+    t = ex.timing
+    if resp is not None:
+        lines.append(
+            "Timing: "
+            + ", ".join(
+                f"{name} {_fmt_ms(val)}"
+                for name, val in (("connect", t.connect), ("TLS", t.tls), ("first byte", t.first_byte),
+                                  ("download", t.download), ("total", t.total))
+                if val is not None
+            )
+        )
+    return "\n".join(lines)
+
+
+def _redacted(diag, show_secrets: bool):
+    """The diagnosis with secrets masked in what is printed (unless --show-secrets)."""
+    if show_secrets:
+        return diag
+    import dataclasses
+
+    from app.core.redact import redact_exchange
+
+    exchange, _ = redact_exchange(diag.exchange)
+    return dataclasses.replace(diag, exchange=exchange)
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from app.core.clock import SystemClock
+    from app.core.diagnosis import diagnose
+    from app.net.transport import SendOptions, Transport
+
+    catalog = _load_catalog(args.api_docs)
+    request = build_cli_request(args)
+    options = SendOptions(
+        timeout=args.timeout,
+        deadline=args.max_time,
+        follow_redirects=args.follow,
+        verify=not args.insecure,
+        http2=args.http2,
+    )
+
+    async def run():
+        transport = Transport()
+        try:
+            return await transport.send(request, options)
+        finally:
+            await transport.aclose()
+
+    exchange = asyncio.run(run())
+    diag = diagnose(exchange, catalog, SystemClock().now(), typed_request=request)
+    shown = _redacted(diag, args.show_secrets)
+    if args.json:
+        _print_json(shown.to_json())
+    else:
+        print(render_text(shown))
+    return EXIT_OK if exchange.response is not None else EXIT_NO_RESPONSE
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    from app.core.clock import SystemClock
+    from app.core.diagnosis import diagnose
+    from app.core.formats.errors import FormatError
+    from app.core.formats.detect import load_exchanges
+
+    catalog = _load_catalog(args.api_docs)
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"Could not read {args.file!r}: {exc.strerror or exc}.") from None
+    try:
+        exchanges = load_exchanges(data, name=Path(args.file).name)
+    except FormatError as exc:
+        raise UsageError(f"{Path(args.file).name}: {exc}") from None
+    now = SystemClock().now()
+    diags = [_redacted(diagnose(ex, catalog, now), args.show_secrets) for ex in exchanges]
+    if args.json:
+        _print_json(diags[0].to_json() if len(diags) == 1 else [d.to_json() for d in diags])
+    else:
+        print("\n\n".join(render_text(d) for d in diags))
+    return EXIT_OK
+
+
+def cmd_demo_server(args: argparse.Namespace) -> int:
+    from app.demo.server import serve_forever
+
+    def ready(url: str) -> None:
+        print(f"Practice server listening on {url}  (Ctrl+C stops it)", flush=True)
+
+    try:
+        serve_forever(args.host, args.port, ready)
+    except OSError as exc:
+        raise UsageError(f"Could not listen on {args.host}:{args.port}: {exc.strerror or exc}.") from None
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            from app.ui.launch import run_gui
+
+            return run_gui(argv, smoke=args.smoke)
+        if args.command == "diagnose":
+            return cmd_diagnose(args)
+        if args.command == "triage":
+            return cmd_triage(args)
+        return cmd_demo_server(args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a catalog that fails to load, and the like: a sentence, not a traceback
+        from app.core.catalog import CatalogError
+
+        if isinstance(exc, CatalogError):
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

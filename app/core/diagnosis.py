@@ -16,3 +16,106 @@ CONTRACT:
         # received_at: when the response arrived (Retry-After counts from it); defaults to the response's Date
         #   header for an imported exchange (exchange.started_at is None), else `now`.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core import retry_after as retry
+from app.core.catalog import StatusCatalog
+from app.core.findings import request_findings, response_findings
+from app.core.message import ApiMessage, extract_message
+from app.core.models import DocumentedStatus, Exchange, Finding, HttpRequest
+from app.core.rate_limit import RateLimitInfo, parse_rate_limit
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    exchange: Exchange
+    documented: DocumentedStatus | None
+    message: ApiMessage | None
+    findings: tuple[Finding, ...]
+    retry_after: retry.RetryAfter | None
+    rate_limit: RateLimitInfo | None
+    typed_request: HttpRequest | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when a response arrived (whatever its status)."""
+        return self.exchange.response is not None
+
+    def to_json(self) -> dict:
+        ex = self.exchange
+        req = ex.request
+        resp = ex.response
+        return {
+            "request": {
+                "method": req.method,
+                "url": req.url,
+                "headers": [[k, v] for k, v in req.headers],
+            },
+            "response": None
+            if resp is None
+            else {
+                "status": resp.status,
+                "reason": resp.reason,
+                "http_version": resp.http_version,
+                "headers": [[k, v] for k, v in resp.headers],
+                "body_bytes": resp.decoded_bytes if resp.decoded_bytes is not None else len(resp.body),
+            },
+            "documented": None if self.documented is None else self.documented.to_json(),
+            "message": None if self.message is None else self.message.text,
+            "findings": [f.to_json() for f in self.findings],
+            "retry_after": None if self.retry_after is None else retry.to_json(self.retry_after),
+            "timing": ex.timing.to_json(),
+            "error": None if ex.error is None else ex.error.to_json(),
+            "notes": list(ex.notes),
+        }
+
+
+def _received_at(exchange: Exchange, now: float, received_at: float | None) -> float:
+    if received_at is not None:
+        return received_at
+    resp = exchange.response
+    if exchange.started_at is None and resp is not None:
+        date = resp.header("Date")
+        parsed = retry.parse_http_date(date) if date else None
+        if parsed is not None:
+            return parsed
+    return now
+
+
+def _dedupe(findings: list[Finding]) -> tuple[Finding, ...]:
+    seen: set[tuple[str, str, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.id, f.side, f.header)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return tuple(out)
+
+
+def diagnose(
+    exchange: Exchange,
+    catalog: StatusCatalog,
+    now: float,
+    *,
+    typed_request: HttpRequest | None = None,
+    received_at: float | None = None,
+) -> Diagnosis:
+    """Explain an exchange: the documented status, the body's message, header findings, Retry-After state."""
+    typed = typed_request if typed_request is not None else exchange.request
+    findings: list[Finding] = list(request_findings(typed))
+    resp = exchange.response
+    if resp is None:
+        return Diagnosis(exchange, None, None, _dedupe(findings), None, None, typed_request)
+
+    at = _received_at(exchange, now, received_at)
+    findings.extend(response_findings(exchange.request, resp, at))
+    documented = catalog.lookup(resp.status, resp.reason or None)
+    message = extract_message(resp.body, resp.header("Content-Type"))
+    raw_retry = resp.header("Retry-After")
+    retry_after = retry.parse_retry_after(raw_retry, at) if raw_retry is not None else None
+    rate_limit = parse_rate_limit(resp.headers, at)
+    return Diagnosis(exchange, documented, message, _dedupe(findings), retry_after, rate_limit, typed_request)

@@ -1,0 +1,257 @@
+"""`request-inspector diagnose --json` against the real practice server on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.catalog import load_default_catalog
+from app.demo.server import DemoServerThread
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def demo():
+    server = DemoServerThread(rate_limit=3, rate_window=60.0)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def fresh_demo():
+    """A server of its own, for tests that use up the rate limit."""
+    server = DemoServerThread(rate_limit=2, rate_window=60.0)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+def run_json(capsys, *argv: str) -> tuple[int, dict]:
+    code = main(["diagnose", *argv, "--json"])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def ids(result: dict) -> set[str]:
+    return {f["id"] for f in result["findings"]}
+
+
+def documented_rows() -> list[tuple[int, str]]:
+    """The page's rows read independently of the catalog: every `| 3-digit |` table line of the shipped page."""
+    rows = []
+    for line in (ROOT / "resources" / "api-docs" / "errors.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].isdigit():
+            rows.append((int(cells[0]), cells[1]))
+    return rows
+
+
+def test_every_documented_status_is_explained_in_the_apis_words(demo, capsys):
+    rows = documented_rows()
+    assert len(rows) >= 15
+    catalog = load_default_catalog()
+    for code, status in rows:
+        if status == "No Content":  # the page's erratum: listed under 200, it is the 204 response
+            code = 204
+        exit_code, result = run_json(capsys, f"{demo}/status/{code}")
+        assert exit_code == 0
+        assert result["response"]["status"] == code
+        doc = result["documented"]
+        assert doc["source"] == "api-docs", code
+        assert doc["code"] == code
+        assert doc["status"] == status
+        assert doc["description"] == catalog.lookup(code).description
+        if code >= 400:
+            # "Most error responses ... include a Message or Description property"
+            assert result["message"], code
+
+
+def test_204_matches_the_no_content_row_and_200_matches_ok(demo, capsys):
+    _, r204 = run_json(capsys, f"{demo}/status/204")
+    assert r204["documented"]["status"] == "No Content"
+    assert r204["documented"]["section"] == "Success"
+    assert r204["response"]["body_bytes"] == 0
+    assert not {i for i in ids(r204) if i.startswith("response-")} - {"response-location"}
+    _, r200 = run_json(capsys, f"{demo}/status/200")
+    assert r200["documented"]["status"] == "OK"
+
+
+def test_undocumented_status_falls_back_to_the_http_standard(demo, capsys):
+    _, result = run_json(capsys, f"{demo}/status/418")
+    assert result["documented"]["source"] == "http-standard"
+    assert result["documented"]["code"] == 418
+
+
+def test_post_without_content_type_gets_415_and_the_finding_says_so_before_and_after(demo, capsys):
+    code, result = run_json(capsys, "-X", "POST", "-d", '{"item": "coffee"}', f"{demo}/orders")
+    assert code == 0
+    assert result["response"]["status"] == 415
+    assert result["documented"]["status"] == "Unsupported Media Type"
+    assert "request-missing-content-type" in ids(result)
+    # what is typed is what is sent: no Content-Type was added by the tool
+    sent = {k.lower() for k, _ in result["request"]["headers"]}
+    assert "content-type" not in sent and "content-length" in sent
+
+
+def test_create_gets_201_with_location(fresh_demo, capsys):
+    _, result = run_json(
+        capsys, "-H", "Content-Type: application/json", "-d", '{"item": "tea"}', f"{fresh_demo}/orders"
+    )
+    assert result["response"]["status"] == 201
+    assert "response-location" in ids(result)
+    assert any(k.lower() == "location" for k, _ in result["response"]["headers"])
+
+
+def test_chunked_body_gets_411(demo, capsys):
+    _, result = run_json(
+        capsys, "-H", "Content-Type: application/json", "-H", "Transfer-Encoding: chunked",
+        "-d", '{"item": "tea"}', f"{demo}/orders",
+    )
+    assert result["response"]["status"] == 411
+    assert result["documented"]["status"] == "Length Required"
+    assert "request-missing-content-length" in ids(result)
+    sent = {k.lower(): v for k, v in result["request"]["headers"]}
+    assert sent.get("transfer-encoding", "").lower() == "chunked" and "content-length" not in sent
+
+
+def test_typed_wrong_content_length_is_reported_and_the_real_length_sent(demo, capsys):
+    _, result = run_json(
+        capsys, "-H", "Content-Type: application/json", "-H", "Content-Length: 100",
+        "-d", '{"item": "x"}', f"{demo}/headers",
+    )
+    assert "request-content-length-mismatch" in ids(result)
+    sent = {k.lower(): v for k, v in result["request"]["headers"]}
+    assert sent["content-length"] == str(len(b'{"item": "x"}'))
+    assert result["notes"], "the output must say the typed length could not be sent"
+
+
+def test_unacceptable_accept_gets_406(demo, capsys):
+    _, result = run_json(
+        capsys, "-H", "Accept: text/csv", "-H", "Content-Type: application/json",
+        "-d", '{"item": "x"}', f"{demo}/orders",
+    )
+    assert result["response"]["status"] == 406
+    assert "accept-mismatch" in ids(result)
+
+
+def test_wrong_method_gets_405_with_allow(demo, capsys):
+    _, result = run_json(capsys, "-X", "PUT", f"{demo}/orders")
+    assert result["response"]["status"] == 405
+    assert "response-allow" in ids(result)
+
+
+def test_declared_json_that_does_not_parse(demo, capsys):
+    _, result = run_json(capsys, "-H", "Content-Type: application/json", "-d", "{item: x", f"{demo}/orders")
+    assert "request-content-type-mismatch" in ids(result)
+    assert result["response"]["status"] == 400
+    assert result["message"]
+
+
+def test_rate_limit_answers_429_with_retry_after(fresh_demo, capsys):
+    statuses = []
+    for _ in range(4):
+        _, result = run_json(
+            capsys, "-H", "Content-Type: application/json", "-d", '{"item": "x"}', f"{fresh_demo}/orders"
+        )
+        statuses.append(result["response"]["status"])
+    assert statuses[:2] == [201, 201] and statuses[-1] == 429
+    ra = result["retry_after"]
+    assert ra is not None and 0 < ra["seconds"] <= 60 and ra["raw"].isdigit()
+    assert result["documented"]["status"] == "Too many requests"
+
+
+@pytest.mark.parametrize(
+    "path, finding",
+    [
+        ("/status/200?misbehave=no-content-type", "response-missing-content-type"),
+        ("/status/200?misbehave=chunked", "response-missing-content-length"),
+        ("/status/200?misbehave=close", "response-missing-content-length"),
+        ("/status/200?misbehave=wrong-length", "response-content-length-mismatch"),
+        ("/status/204?misbehave=length-on-204", "response-unexpected-content-length"),
+        ("/status/429?misbehave=bad-retry-after", "retry-after-invalid"),
+    ],
+)
+def test_misbehaving_responses_produce_their_findings(demo, capsys, path, finding):
+    code, result = run_json(capsys, demo + path)
+    assert code == 0, result["error"]
+    assert finding in ids(result), result["findings"]
+
+
+def test_message_from_xml_and_problem_json(demo, capsys):
+    _, xml = run_json(capsys, f"{demo}/status/400?misbehave=xml")
+    assert xml["message"]
+    _, problem = run_json(capsys, f"{demo}/status/403?misbehave=problem")
+    assert problem["message"]
+
+
+def test_no_response_exits_2_with_a_sentence(capsys):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, result = run_json(capsys, f"http://127.0.0.1:{port}/")
+    assert code == 2
+    assert result["response"] is None and result["error"]["kind"] == "refused"
+    assert result["error"]["text"].endswith(".")
+
+
+def test_usage_errors_exit_1(capsys):
+    assert main(["diagnose", "-H", "no colon here", "http://127.0.0.1:1/"]) == 1
+    assert main(["diagnose", "--data-binary", "@/nonexistent/file", "http://127.0.0.1:1/"]) == 1
+    assert main(["diagnose"]) == 1
+    assert "not of the form" in capsys.readouterr().err
+
+
+def test_secrets_are_redacted_unless_asked(demo, capsys):
+    _, hidden = run_json(capsys, "-H", "Authorization: Bearer s3cr3t-token", f"{demo}/headers")
+    assert "s3cr3t-token" not in json.dumps(hidden)
+    _, shown = run_json(capsys, "-H", "Authorization: Bearer s3cr3t-token", "--show-secrets", f"{demo}/headers")
+    assert "s3cr3t-token" in json.dumps(shown)
+
+
+def test_human_output_leads_with_the_documented_verdict(demo, capsys):
+    assert main(["diagnose", "-X", "POST", "-d", "{}", f"{demo}/orders"]) == 0
+    out = capsys.readouterr().out
+    assert "415" in out and "Content-Type header is missing or wrong." in out
+    assert "request-missing-content-type" in out
+
+
+def test_installed_entry_point_prints_one_json_object(demo):
+    """The console script a user types, as a real process."""
+    exe = Path(sys.executable).with_name("request-inspector")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "app"]
+    proc = subprocess.run(
+        [*cmd, "diagnose", "--json", f"{demo}/status/503"],
+        capture_output=True, text=True, timeout=60, env={**os.environ},
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["documented"]["status"] == "Service unavailable"
+    assert result["retry_after"]["seconds"] > 0
+
+
+def test_demo_server_command_prints_its_url_and_serves():
+    import re
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "demo-server", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        assert match, line + proc.stderr.read() if proc.poll() is not None else line
+        with urllib.request.urlopen(match.group(0) + "/", timeout=10) as resp:
+            assert resp.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
