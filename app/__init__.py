@@ -4,12 +4,21 @@ from __future__ import annotations
 
 
 def _version() -> str:
+    """The version, from one place: pyproject.toml (via the installed metadata, or the source tree's file)."""
     try:
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
         return version("request-inspector")
-    except Exception:  # running from an unpacked tree or a frozen app without metadata
-        return "0.1.0"
+    except PackageNotFoundError:
+        pass
+    try:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, KeyError, ValueError):
+        return "unknown"
 
 
 __version__ = _version()

@@ -115,6 +115,7 @@ class DocumentedStatus:
             "description": self.description,
             "section": self.section,
             "source": self.source,
+            "note": self.note,
         }
 
 
