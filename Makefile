@@ -12,7 +12,7 @@ run:
 test:
 	@packaging/bootstrap.sh test
 	@QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports --no-cache
-	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 demo-server:
 	@packaging/bootstrap.sh run

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def demo():
-    server = DemoServerThread(rate_limit=3, rate_window=60.0)
+    server = DemoServerThread(rate_limit=1000, rate_window=60.0)
     url = server.start()
     yield url
     server.stop()
