@@ -1,0 +1,321 @@
+"""HAR 1.2 (browser DevTools "Save all as HAR") import and export.
+
+Import: one ``json.loads``, then a linear walk. Timings map to :class:`Timing` in seconds (HAR's ``connect``
+includes ``ssl``, so connect = connect - ssl; ``blocked`` and ``dns`` have no slot). ``startedDateTime`` becomes
+``Exchange.started_at``; :attr:`HarEntry.received_at` (start + time) is the moment to count a Retry-After from.
+A response with status 0 (blocked, cancelled or failed in the browser) imports as ``response=None`` with
+``TransportError(kind="browser")``. HTTP/2 pseudo-headers (":authority", ...) are left out of header lists.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Sequence
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from app.core.formats.errors import FormatError, never_other_errors
+from app.core.models import Exchange, HttpRequest, HttpResponse, Timing, TransportError, header_value
+from app.core.redact import redact_exchange
+
+CREATOR = "Request Inspector"
+CREATOR_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class HarEntry:
+    index: int
+    exchange: Exchange
+    started: str  # startedDateTime as written
+    time_ms: float | None
+    page: str | None
+
+    @property
+    def received_at(self) -> float | None:
+        """Epoch seconds when the response ended (start + total time), or None when unknown."""
+        start = self.exchange.started_at
+        if start is None:
+            return None
+        return start + (self.time_ms or 0.0) / 1000.0
+
+
+@dataclass(frozen=True)
+class HarLog:
+    creator: str
+    entries: tuple[HarEntry, ...]
+
+
+def _type_name(v: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(v), "a number")
+
+
+def _get(obj: dict, key: str, kind: type | tuple[type, ...], path: str, required: bool = False,
+         default: Any = None) -> Any:
+    if key not in obj or obj[key] is None:
+        if required:
+            raise FormatError(f"The HAR file has no {path}.{key} field.", field=f"{path}.{key}")
+        return default
+    v = obj[key]
+    if kind in (int, float, (int, float)) and isinstance(v, bool):
+        v = "bool"
+    if not isinstance(v, kind):
+        want = {str: "text", list: "a list", dict: "an object"}.get(kind, "a number")  # type: ignore[call-overload]
+        raise FormatError(f"The field {path}.{key} should be {want} but is {_type_name(obj[key])}.",
+                          field=f"{path}.{key}")
+    return v
+
+
+def _headers(obj: dict, path: str) -> tuple[tuple[str, str], ...]:
+    items = _get(obj, "headers", list, path, default=[])
+    out = []
+    for i, h in enumerate(items):
+        p = f"{path}.headers[{i}]"
+        if not isinstance(h, dict):
+            raise FormatError(f"The field {p} should be an object with name and value.", field=p)
+        name = _get(h, "name", str, p, required=True)
+        value = _get(h, "value", (str, int, float), p, default="")
+        if name.startswith(":"):
+            continue
+        out.append((name, str(value)))
+    return tuple(out)
+
+
+def _ms(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != v:
+        return None
+    return float(v)
+
+
+def _timing(entry: dict, path: str) -> Timing:
+    t = _get(entry, "timings", dict, path, default={})
+    connect, ssl = _ms(t.get("connect")), _ms(t.get("ssl"))
+    if connect is not None and ssl is not None:
+        connect = max(0.0, connect - ssl)
+
+    def s(v: float | None) -> float | None:
+        return None if v is None else v / 1000.0
+
+    return Timing(connect=s(connect), tls=s(ssl), request_sent=s(_ms(t.get("send"))),
+                  first_byte=s(_ms(t.get("wait"))), download=s(_ms(t.get("receive"))), total=s(_ms(entry.get("time"))))
+
+
+def _epoch(text: str) -> float | None:
+    try:
+        dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp()
+
+
+def _version(v: str | None) -> str:
+    if not v:
+        return "HTTP/1.1"
+    low = v.strip().lower()
+    if low in ("h2", "http/2", "http/2.0", "h2c"):
+        return "HTTP/2"
+    if low in ("h3", "http/3", "http/3.0") or low.startswith("h3-"):
+        return "HTTP/3"
+    return v.strip().upper() if low.startswith("http/") else v.strip()
+
+
+def _b64(text: str, field: str) -> bytes:
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=False)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raise FormatError(f"The field {field} says base64 but is not valid base64.", field=field) from None
+
+
+def _request(entry: dict, path: str) -> HttpRequest:
+    req = _get(entry, "request", dict, path, required=True)
+    p = f"{path}.request"
+    method = _get(req, "method", str, p, required=True)
+    url = _get(req, "url", str, p, required=True)
+    if not method.strip():
+        raise FormatError(f"The field {p}.method is empty.", field=f"{p}.method")
+    headers = _headers(req, p)
+    body: bytes | None = None
+    post = _get(req, "postData", dict, p)
+    if post is not None:
+        pp = f"{p}.postData"
+        text = _get(post, "text", str, pp)
+        if text is not None:
+            body = _b64(text, f"{pp}.text") if post.get("encoding") == "base64" else text.encode("utf-8", "replace")
+        else:
+            params = _get(post, "params", list, pp, default=[])
+            pieces = []
+            for i, prm in enumerate(params):
+                if not isinstance(prm, dict):
+                    raise FormatError(f"The field {pp}.params[{i}] should be an object.", field=f"{pp}.params[{i}]")
+                name = _get(prm, "name", str, f"{pp}.params[{i}]", default="")
+                value = _get(prm, "value", str, f"{pp}.params[{i}]", default="")
+                pieces.append(f"{quote(name, safe='')}={quote(value, safe='')}")
+            body = "&".join(pieces).encode("utf-8")
+    chunked = any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers)
+    return HttpRequest(method=method, url=url, headers=headers, body=body, chunked=chunked)
+
+
+def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | None, TransportError | None]:
+    resp = _get(entry, "response", dict, path, default=None)
+    p = f"{path}.response"
+    if resp is None:
+        return None, TransportError(kind="browser", text="The HAR entry records no response.")
+    status = _get(resp, "status", (int, float), p, default=0)
+    if status != int(status) or not 0 <= status <= 999:
+        raise FormatError(f"The field {p}.status should be an HTTP status code but is {status!r}.", field=f"{p}.status")
+    status = int(status)
+    if status == 0:
+        err = resp.get("_error") or entry.get("_error") or ""
+        return None, TransportError(
+            kind="browser",
+            text="The browser got no response (status 0): the request was blocked, cancelled or failed "
+                 "before an answer arrived.", detail=str(err))
+    headers = _headers(resp, p)
+    content = _get(resp, "content", dict, p, default={})
+    cp = f"{p}.content"
+    text = _get(content, "text", str, cp)
+    size = _get(content, "size", (int, float), cp)
+    if text is None:
+        body = b""
+        if size:
+            notes.append("The HAR file does not include the response body.")
+    elif content.get("encoding") == "base64":
+        body = _b64(text, f"{cp}.text")
+    else:
+        body = text.encode("utf-8", "replace")
+    body_size = _get(resp, "bodySize", (int, float), p)
+    wire = int(body_size) if body_size is not None and body_size >= 0 else None
+    if any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers):
+        framing = "chunked"
+    elif header_value(headers, "Content-Length") is not None:
+        framing = "content-length"
+    else:
+        framing = "unknown"
+    decoded = int(size) if size is not None and size >= 0 else None
+    return HttpResponse(status=status, reason=_get(resp, "statusText", str, p, default=""),
+                        http_version=_version(_get(resp, "httpVersion", str, p)), headers=headers, body=body,
+                        wire_bytes=wire, framing=framing, decoded_bytes=decoded,  # type: ignore[arg-type]
+                        body_truncated=text is None and bool(size)), None
+
+
+@never_other_errors("HAR file")
+def parse_har(data: str | bytes) -> HarLog:
+    """Read a HAR 1.2 file (browser DevTools export) into exchanges."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"The HAR file is not UTF-8 text (byte {exc.start + 1} is not valid).") from None
+    if not isinstance(data, str):
+        raise FormatError("A HAR file must be text or bytes.")
+    data = data.lstrip("\ufeff")
+    if not data.strip():
+        raise FormatError("The HAR file is empty.")
+    try:
+        root = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"The HAR file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).",
+                          line=exc.lineno, column=exc.colno) from None
+    if not isinstance(root, dict) or not isinstance(root.get("log"), dict):
+        raise FormatError("This JSON is not a HAR file: it has no \"log\" object at the top.", field="log")
+    log = root["log"]
+    creator_obj = _get(log, "creator", dict, "log", default={})
+    creator = " ".join(str(creator_obj.get(k)) for k in ("name", "version") if creator_obj.get(k)).strip()
+    pages: dict[str, str] = {}
+    for i, page in enumerate(_get(log, "pages", list, "log", default=[])):
+        if isinstance(page, dict) and isinstance(page.get("id"), str):
+            title = page.get("title")
+            pages[page["id"]] = title if isinstance(title, str) and title else page["id"]
+    raw_entries = _get(log, "entries", list, "log", required=True)
+    entries = []
+    for i, entry in enumerate(raw_entries):
+        path = f"log.entries[{i}]"
+        if not isinstance(entry, dict):
+            raise FormatError(f"The field {path} should be an object but is {_type_name(entry)}.", field=path)
+        notes: list[str] = []
+        request = _request(entry, path)
+        response, error = _response(entry, path, notes)
+        started = _get(entry, "startedDateTime", str, path, default="")
+        started_at = _epoch(started) if started else None
+        if started and started_at is None:
+            notes.append(f"The start time {started!r} could not be read.")
+        pageref = entry.get("pageref")
+        page = pages.get(pageref, pageref) if isinstance(pageref, str) else None
+        ex = Exchange(request=request, response=response, timing=_timing(entry, path), error=error,
+                      started_at=started_at, notes=tuple(notes))
+        entries.append(HarEntry(index=i, exchange=ex, started=started, time_ms=_ms(entry.get("time")), page=page))
+    return HarLog(creator=creator, entries=tuple(entries))
+
+
+# ---------------------------------------------------------------- export
+
+
+def _iso(epoch: float | None) -> str:
+    if epoch is None:
+        epoch = 0.0
+    dt = datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def _content(body: bytes, mime: str) -> dict:
+    try:
+        return {"size": len(body), "mimeType": mime, "text": body.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"size": len(body), "mimeType": mime, "text": base64.b64encode(body).decode("ascii"),
+                "encoding": "base64"}
+
+
+def _ms_out(v: float | None) -> float:
+    return -1 if v is None else round(v * 1000.0, 3)
+
+
+def _entry(ex: Exchange) -> dict:
+    req = ex.request
+    query = urlsplit(req.url).query if "?" in req.url else ""
+    request: dict[str, Any] = {
+        "method": req.method, "url": req.url, "httpVersion": "HTTP/1.1", "cookies": [],
+        "headers": [{"name": k, "value": v} for k, v in req.headers],
+        "queryString": [{"name": k, "value": v} for k, v in parse_qsl(query, keep_blank_values=True)],
+        "headersSize": -1, "bodySize": len(req.body) if req.body is not None else 0,
+    }
+    if req.body is not None:
+        post = _content(req.body, req.header("Content-Type") or "")
+        post.pop("size")
+        request["postData"] = post
+    resp = ex.response
+    if resp is None:
+        response: dict[str, Any] = {"status": 0, "statusText": "", "httpVersion": "", "cookies": [], "headers": [],
+                                    "content": {"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1,
+                                    "bodySize": -1}
+        if ex.error is not None:
+            response["_error"] = ex.error.text
+    else:
+        response = {"status": resp.status, "statusText": resp.reason, "httpVersion": resp.http_version,
+                    "cookies": [], "headers": [{"name": k, "value": v} for k, v in resp.headers],
+                    "content": _content(resp.body, resp.header("Content-Type") or ""),
+                    "redirectURL": resp.header("Location") or "", "headersSize": -1,
+                    "bodySize": resp.wire_bytes if resp.wire_bytes is not None else -1}
+    t = ex.timing
+    connect = None if t.connect is None else t.connect + (t.tls or 0.0)
+    timings = {"blocked": -1, "dns": -1, "connect": _ms_out(connect), "ssl": _ms_out(t.tls),
+               "send": max(0, _ms_out(t.request_sent)), "wait": max(0, _ms_out(t.first_byte)),
+               "receive": max(0, _ms_out(t.download))}
+    return {"startedDateTime": _iso(ex.started_at), "time": max(0, _ms_out(t.total)), "request": request,
+            "response": response, "cache": {}, "timings": timings}
+
+
+def to_har(exchanges: Sequence[Exchange], redact: bool = True) -> str:
+    """A HAR 1.2 document (creator "Request Inspector"); secrets hidden unless ``redact=False``."""
+    entries = []
+    for ex in exchanges:
+        if redact:
+            ex = redact_exchange(ex)[0]
+        entries.append(_entry(ex))
+    doc = {"log": {"version": "1.2", "creator": {"name": CREATOR, "version": CREATOR_VERSION}, "pages": [],
+                   "entries": entries}}
+    return json.dumps(doc, indent=2, ensure_ascii=False)
