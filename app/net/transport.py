@@ -248,6 +248,7 @@ class Transport:
             await self._read_body(hop, response, options, progress)
         except Exception as exc:
             hop.error = errors.map_exception(exc, replace(hop.context(), timeout=options.timeout))
+            hop.stopped_early = hop.response is not None and hop.error.kind == "timeout"
         finally:
             hop.trace.mark_end()
             if hop.sink is not None:

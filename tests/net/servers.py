@@ -296,3 +296,27 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def run(coro, timeout: float = 30.0):
+    """Run an async test body on a fresh event loop (pytest-asyncio is not used in this project)."""
+    async def guarded():
+        return await asyncio.wait_for(coro, timeout)
+    return asyncio.run(guarded())
+
+
+def routes(table: dict[str, Handler]) -> Handler:
+    """Dispatch on the request path (without query); unknown paths get 404."""
+    async def handler(reader, writer, rec) -> None:
+        path = rec.target.split("?", 1)[0]
+        await table.get(path, fixed(404, "Not Found", [("Content-Length", "0")]))(reader, writer, rec)
+    return handler
+
+
+async def keep_alive(reader, writer, rec: Received) -> None:
+    """Answers 200 and keeps the connection open for further requests (so reuse would be visible)."""
+    ok = response_head(200, "OK", [("Content-Length", "2"), ("Connection", "keep-alive")]) + b"ok"
+    while rec is not None:
+        writer.write(ok)
+        await writer.drain()
+        rec = await read_request(reader)
