@@ -79,7 +79,7 @@ def _received_at(exchange: Exchange, now: float, received_at: float | None) -> f
     resp = exchange.response
     if exchange.started_at is None and resp is not None:
         date = resp.header("Date")
-        parsed = retry.parse_http_date(date) if date else None
+        parsed = retry.parse_http_date(date, now) if date else None
         if parsed is not None:
             return parsed
     return now
@@ -106,13 +106,13 @@ def diagnose(
 ) -> Diagnosis:
     """Explain an exchange: the documented status, the body's message, header findings, Retry-After state."""
     typed = typed_request if typed_request is not None else exchange.request
-    findings: list[Finding] = list(request_findings(typed))
+    findings: list[Finding] = list(request_findings(typed, catalog=catalog))
     resp = exchange.response
     if resp is None:
         return Diagnosis(exchange, None, None, _dedupe(findings), None, None, typed_request)
 
     at = _received_at(exchange, now, received_at)
-    findings.extend(response_findings(exchange.request, resp, at))
+    findings.extend(response_findings(exchange.request, resp, at, catalog=catalog))
     documented = catalog.lookup(resp.status, resp.reason or None)
     message = extract_message(resp.body, resp.header("Content-Type"))
     raw_retry = resp.header("Retry-After")
