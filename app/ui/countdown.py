@@ -1,0 +1,100 @@
+"""The Retry-After countdown: its sentence (pure) and a label that ticks and fades out at zero.
+
+The label does not keep time itself: the window calls ``set_state`` once a second with the shared
+OriginGate's numbers, so tests drive it with injected values and never sleep.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QTimer
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QWidget
+
+FREE_NOTICE = "POST allowed again"
+
+
+def format_duration(seconds: float) -> str:
+    """42 -> "0:42", 3723 -> "1:02:03" (whole seconds, rounded up so 0:00 only shows when free)."""
+    total = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_clock(epoch: float) -> str:
+    """Local wall-clock time of ``epoch`` as HH:MM:SS."""
+    return time.strftime("%H:%M:%S", time.localtime(epoch))
+
+
+def format_countdown(remaining_s: float, until_epoch: float | None) -> str:
+    """ "POST allowed again in 0:42 (at 14:05:31)" (local time; the "(at …)" part only when known)."""
+    text = f"POST allowed again in {format_duration(remaining_s)}"
+    if until_epoch is not None:
+        text += f" (at {format_clock(until_epoch)})"
+    return text
+
+
+class CountdownLabel(QLabel):
+    """Shows "⏱ POST allowed again in 0:42 (at 14:05:31)" while an origin is held; at zero a quiet notice fades out.
+
+    ``notice_ms`` is how long the "POST allowed again" notice stays before fading (tests shorten it).
+    """
+
+    def __init__(self, parent: QWidget | None = None, notice_ms: int = 4000) -> None:
+        super().__init__(parent)
+        self.setObjectName("retryCountdown")
+        self.setAccessibleName("Retry-After countdown")
+        self.notice_ms = notice_ms
+        self._active = False
+        self._origin: str | None = None
+        self._effect = QGraphicsOpacityEffect(self)
+        self._effect.setOpacity(1.0)
+        self.setGraphicsEffect(self._effect)
+        self._fade = QPropertyAnimation(self._effect, b"opacity", self)
+        self._fade.setDuration(800)
+        self._fade.setStartValue(1.0)
+        self._fade.setEndValue(0.0)
+        self._fade.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._fade.finished.connect(self._faded)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self._fade.start)
+        self.hide()
+
+    @property
+    def active(self) -> bool:
+        """True while a countdown (not the notice) is shown."""
+        return self._active
+
+    def set_state(self, remaining_s: float | None, until_epoch: float | None, origin: str | None = None) -> None:
+        """Show the countdown while ``remaining_s`` > 0; on the step to None/0 show the notice, then fade."""
+        if remaining_s is not None and remaining_s > 0:
+            self._notice_timer.stop()
+            self._fade.stop()
+            self._effect.setOpacity(1.0)
+            self._active = True
+            self._origin = origin
+            self.setText("⏱ " + format_countdown(remaining_s, until_epoch))
+            tip = "The API asked to wait (Retry-After) before the next POST"
+            if origin:
+                tip += f" to {origin}"
+            self.setToolTip(tip + ". A GET is not held back.")
+            self.setAccessibleDescription(self.text())
+            self.show()
+            return
+        if self._active:
+            self._active = False
+            self.setText("✓ " + FREE_NOTICE + (f" to {self._origin}" if self._origin else ""))
+            self.setAccessibleDescription(self.text())
+            self.setToolTip("")
+            self._notice_timer.start(self.notice_ms)
+        # else: nothing shown (or the notice keeps fading on its own)
+
+    def _faded(self) -> None:
+        self.hide()
+        self.setText("")
+        self._effect.setOpacity(1.0)
