@@ -35,6 +35,7 @@ DEMO_USER, DEMO_PASSWORD = "demo", "demo"
 MAX_DELAY = 60.0
 MAX_BYTES = 64 * 1024**3
 MAX_DRIP_SECONDS = 300.0
+MAX_PRECOMPUTED_GZIP = 1024**3  # larger gzip bodies are always streamed
 DEFAULT_RETRY_AFTER = 30
 GET_HEAD = "GET, HEAD"
 
@@ -53,7 +54,7 @@ ENDPOINTS: list[dict[str, str]] = [
      "S seconds (?chunk=K bytes per piece)."},
     {"path": "/delay/{seconds}", "methods": "any", "description": f"Answer after a delay (at most {MAX_DELAY:g} s)."},
     {"path": "/gzip", "methods": GET_HEAD, "description": "?bytes=N zeros, gzip-encoded (Content-Encoding: gzip); "
-     "?chunked=1 compresses on the fly."},
+     "?chunked=1 (or N over 1 GiB) compresses on the fly."},
     {"path": "/redirect", "methods": "any", "description": "?to=URL&status=302: a redirect."},
     {"path": "/headers", "methods": "any", "description": "Echo the request headers, in order, as received."},
     {"path": "/echo", "methods": "POST (any)", "description": "Echo method, headers, body length and body."},
@@ -370,11 +371,10 @@ class DemoApp:
         n = self._int_arg(req, "bytes", 1024 * 1024, 0, MAX_BYTES)
         headers = [("Content-Type", "application/octet-stream"), ("Content-Encoding", "gzip"),
                    ("X-Decoded-Length", str(n))]
-        if req.flag("chunked"):
+        if req.flag("chunked") or n > MAX_PRECOMPUTED_GZIP:
+            # Compressed on the fly, so the length is unknown: chunked framing.
             return Reply(200, headers, stream=lambda: streams.gzip_zeros_stream(n))
-        if req.method == "HEAD" and n > 64 * 1024**2:
-            # A HEAD must not cost a big compression; announce the stream framing instead.
-            return Reply(200, headers, stream=lambda: streams.gzip_zeros_stream(n))
+        # Precomputed once (in a worker thread, cached) so the answer has a Content-Length, HEAD included.
         return Reply(200, headers, await self._gzip_cache.get(n))
 
     async def redirect(self, req: DemoRequest) -> Reply:

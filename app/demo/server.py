@@ -274,18 +274,18 @@ class DemoServer:
 
     async def _send_raw(self, writer: asyncio.StreamWriter, reply: Reply, head_only: bool) -> None:
         """Bytes h11 would refuse to write: framing that lies. The connection is closed afterwards."""
-        body = reply.body
-        if reply.stream is not None and reply.framing != "close":
-            body = b"".join([piece async for piece in reply.stream()]) if reply.length is None else b""
+        framing = reply.framing
+        if reply.stream is not None and reply.length is None and framing in ("wrong-length", "short-length"):
+            framing = "close"  # a lie about a length needs a length: never buffer a stream to learn it
         headers = self._final_headers(reply)
         headers = [(k, v) for k, v in headers if k.lower() != "connection"] + [("Connection", "close")]
+        known = len(reply.body) if reply.stream is None else (reply.length or 0)
         length: int | None
-        known = len(body) if reply.stream is None or reply.length is None else reply.length
-        if reply.framing == "length-on-204":
-            length, body = 5, b""
-        elif reply.framing == "wrong-length":
+        if framing == "length-on-204":
+            length = 5
+        elif framing == "wrong-length":
             length = known + WRONG_LENGTH_EXTRA
-        elif reply.framing == "short-length":
+        elif framing == "short-length":
             length = max(0, known - SHORT_LENGTH_MISSING)
         else:  # close-delimited
             length = None
@@ -293,13 +293,13 @@ class DemoServer:
             headers.append(("Content-Length", str(length)))
         head = f"HTTP/1.1 {reply.status} {reply.reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
         writer.write(head.encode("latin-1"))
-        if not head_only and reply.status not in NO_BODY_STATUSES:
-            if reply.stream is not None and (reply.framing == "close" or reply.length is not None):
+        if not head_only and reply.status not in NO_BODY_STATUSES and framing != "length-on-204":
+            if reply.stream is not None:
                 async for piece in reply.stream():
                     writer.write(piece)
                     await writer.drain()
             else:
-                writer.write(body)
+                writer.write(reply.body)
         await writer.drain()
         with contextlib.suppress(Exception):
             writer.write_eof()

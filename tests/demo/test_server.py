@@ -368,6 +368,16 @@ def test_misbehave_combines_and_applies_to_orders(fresh, fresh_client):
     assert dechunk(resp.body).startswith(b"<?xml")
 
 
+def test_lying_lengths_on_streams(demo_url):
+    resp = get_raw(demo_url, "/bytes/100?misbehave=wrong-length")
+    assert resp.header("Content-Length") == "110" and len(resp.body) == 100
+    resp = get_raw(demo_url, "/bytes/100?misbehave=short-length")
+    assert resp.header("Content-Length") == "95" and len(resp.body) == 100
+    # no length known (chunked stream): the lie falls back to a close-delimited body, never buffering the stream
+    resp = get_raw(demo_url, "/bytes/100?chunked=1&misbehave=wrong-length")
+    assert resp.header("Content-Length") is None and len(resp.body) == 100
+
+
 def test_unknown_misbehave_mode_is_named(client):
     r = client.get("/status/200?misbehave=explode")
     assert r.status_code == 400
@@ -452,7 +462,8 @@ def test_index_lists_the_endpoints(client):
 
 
 # -- HTTP plumbing -----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("target", ["/status/404", "/bytes/1000", "/", "/orders", "/status/429?misbehave=chunked"])
+@pytest.mark.parametrize("target", ["/status/404", "/bytes/1000", "/", "/orders", "/status/429?misbehave=chunked",
+                                    "/gzip?bytes=100000", "/bytes/10?chunked=1"])
 def test_head_has_get_headers_and_no_body(client, demo_url, target):
     get = client.get(target)
     raw = exchange(demo_url, request("HEAD", target))
