@@ -414,3 +414,29 @@ def test_client_is_reused_but_every_send_uses_a_fresh_connection():
 
     srv, clients = S.run(body())
     assert srv.connections == 3 and len(clients) == 1
+
+
+# --- environment: proxies and certificates ----------------------------------------------------------------
+
+
+def test_env_proxy_does_not_apply_to_loopback(monkeypatch):
+    dead_proxy = f"http://127.0.0.1:{S.free_port()}"
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, dead_proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    ex, srv = send(S.echo, lambda s: HttpRequest("GET", s.url()))
+    assert ex.error is None and len(srv.received) == 1 and srv.received[0].target == "/"
+
+
+def test_missing_ssl_cert_file_falls_back_to_certifi_with_a_note(monkeypatch, tmp_path):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    ex, _ = send(S.echo, lambda s: HttpRequest("GET", s.url()))
+    assert ex.error is None
+    assert any("SSL_CERT_FILE" in n and "certifi" in n for n in ex.notes)
+
+
+def test_latin1_header_value_arrives_as_latin1():
+    ex, srv = send(S.echo, lambda s: HttpRequest("GET", s.url(), (("X-Name", "José"),)))
+    assert ex.error is None and srv.received[0].header("X-Name") == "José"
+    assert ex.request.header("X-Name") == "José"
