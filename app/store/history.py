@@ -116,7 +116,6 @@ CREATE TABLE IF NOT EXISTS entries (
     method TEXT NOT NULL,
     url TEXT NOT NULL,
     req_headers TEXT NOT NULL,
-    req_body BLOB,
     req_body_size INTEGER,
     req_body_truncated INTEGER NOT NULL DEFAULT 0,
     req_chunked INTEGER NOT NULL DEFAULT 0,
@@ -125,7 +124,6 @@ CREATE TABLE IF NOT EXISTS entries (
     reason TEXT,
     http_version TEXT,
     resp_headers TEXT,
-    resp_body BLOB,
     resp_body_size INTEGER,
     resp_body_truncated INTEGER NOT NULL DEFAULT 0,
     resp_was_truncated INTEGER NOT NULL DEFAULT 0,
@@ -146,6 +144,12 @@ CREATE TABLE IF NOT EXISTS entries (
     documented_json TEXT,
     message TEXT,
     notes TEXT NOT NULL DEFAULT '[]'
+);
+-- Bodies live apart so that listing/filtering scans only small rows (no overflow pages).
+CREATE TABLE IF NOT EXISTS bodies (
+    id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    req_body BLOB,
+    resp_body BLOB
 );
 CREATE INDEX IF NOT EXISTS entries_created ON entries(created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS entries_status ON entries(status);
@@ -251,6 +255,9 @@ class History:
             raise HistoryError(f"Cannot open the history file {self.path}: {exc}.", detail=repr(exc)) from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Only takes effect on a new, empty file (before WAL and the first table); a no-op otherwise.
+            # It lets clear() give disk space back with incremental_vacuum.
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise HistoryError(
@@ -359,7 +366,6 @@ class History:
             "method": req.method,
             "url": req.url,
             "req_headers": _headers_json(req.headers),
-            "req_body": req_body,
             "req_body_size": req_size,
             "req_body_truncated": int(req_cut),
             "req_chunked": int(req.chunked),
@@ -378,7 +384,6 @@ class History:
                 reason=resp.reason,
                 http_version=resp.http_version,
                 resp_headers=_headers_json(resp.headers),
-                resp_body=resp_body,
                 resp_body_size=resp_size,
                 resp_body_truncated=int(resp_cut),
                 resp_was_truncated=int(resp.body_truncated),
@@ -387,6 +392,8 @@ class History:
                 wire_bytes=resp.wire_bytes,
                 framing=resp.framing,
             )
+        else:
+            resp_body = None
         if exchange.error is not None:
             values.update(
                 error_kind=exchange.error.kind, error_text=exchange.error.text, error_detail=exchange.error.detail
@@ -407,6 +414,10 @@ class History:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     cur = conn.execute(sql, values)
+                    conn.execute(
+                        "INSERT INTO bodies (id, req_body, resp_body) VALUES (?, ?, ?)",
+                        (cur.lastrowid, req_body, resp_body),
+                    )
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
@@ -423,7 +434,15 @@ class History:
         with self._lock:
             conn = self._connection()
             try:
-                cur = conn.execute("DELETE FROM entries WHERE id = ?", (int(entry_id),))
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute("DELETE FROM bodies WHERE id = ?", (int(entry_id),))
+                    cur = conn.execute("DELETE FROM entries WHERE id = ?", (int(entry_id),))
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
             except sqlite3.DatabaseError as exc:
                 raise self._db_error(exc, writing=True) from exc
             return cur.rowcount > 0
@@ -433,9 +452,18 @@ class History:
         with self._lock:
             conn = self._connection()
             try:
-                cur = conn.execute("DELETE FROM entries")
-                # Give the space back and keep the WAL small after a big clear.
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute("DELETE FROM bodies")
+                    cur = conn.execute("DELETE FROM entries")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                # Return the freed pages to the file system and keep the WAL small after a big clear.
+                conn.executescript("PRAGMA incremental_vacuum;")  # execute() would free one page only
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             except sqlite3.DatabaseError as exc:
                 raise self._db_error(exc, writing=True) from exc
             return cur.rowcount
@@ -459,7 +487,11 @@ class History:
 
     def get(self, entry_id: int) -> HistoryEntry:
         """The stored exchange ``entry_id``; ``HistoryError`` when there is no such entry."""
-        rows = self._query("SELECT * FROM entries WHERE id = ?", [int(entry_id)], names=True)
+        rows = self._query(
+            "SELECT e.*, b.req_body, b.resp_body FROM entries e LEFT JOIN bodies b ON b.id = e.id WHERE e.id = ?",
+            [int(entry_id)],
+            names=True,
+        )
         if not rows:
             raise HistoryError(f"History entry {entry_id} does not exist (it may have been deleted).")
         r = rows[0]

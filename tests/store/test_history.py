@@ -376,3 +376,23 @@ def test_migrate_is_idempotent(tmp_path: Path) -> None:
 def test_folder_instead_of_file_is_a_sentence(tmp_path: Path) -> None:
     with pytest.raises(HistoryError, match="is a folder"):
         History(tmp_path)
+
+
+def test_clear_gives_disk_space_back(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    with History(db) as h:
+        for _ in range(20):
+            h.add(exchange(body=b"z" * 100_000), documented=None, findings=[], message=None)
+        h._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        full = db.stat().st_size
+        assert full > 2_000_000
+        h.clear()
+        assert db.stat().st_size < full / 10
+
+
+def test_bodies_are_kept_out_of_the_listing_table(history: History) -> None:
+    entry_id = history.add(exchange(body=b"b" * 50_000), documented=None, findings=[], message=None)
+    columns = {row[1] for row in history._conn.execute("PRAGMA table_info(entries)")}
+    assert not {"req_body", "resp_body"} & columns
+    history.delete(entry_id)
+    assert history._conn.execute("SELECT COUNT(*) FROM bodies").fetchone()[0] == 0
