@@ -46,7 +46,8 @@ ENDPOINTS: list[dict[str, str]] = [
     {"path": "/orders", "methods": "GET, POST", "description": "List orders, or create one with a JSON body such as "
      '{"item": "coffee", "quantity": 2}. POSTs are rate-limited; ?auth=1 requires a token.'},
     {"path": "/orders/{id}", "methods": "GET, DELETE", "description": "Read or delete one order."},
-    {"path": "/secure", "methods": "any", "description": "Needs 'Authorization: Bearer demo-token' or Basic demo:demo."},
+    {"path": "/secure", "methods": "any",
+     "description": "Needs 'Authorization: Bearer demo-token' or Basic demo:demo."},
     {"path": "/forbidden", "methods": "any", "description": "Always 403 Forbidden."},
     {"path": "/bytes/{n}", "methods": GET_HEAD, "description": "n bytes streamed; ?chunked=1 for chunked framing, "
      "?type=json for a valid JSON array of exactly n bytes."},

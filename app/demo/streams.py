@@ -50,8 +50,6 @@ async def json_array(n: int) -> AsyncIterator[bytes]:
     yield b" " * pad + b"]"
 
 
-
-
 GZIP_BLOCK = 1024 * 1024
 _ZEROS = bytes(GZIP_BLOCK)
 

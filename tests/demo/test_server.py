@@ -63,6 +63,11 @@ def test_every_documented_status_answers_with_message_and_the_pages_description(
         assert data["Description"] == CATALOG.lookup(code).description
 
 
+def test_304_has_no_body(client):
+    r = client.get("/status/304")
+    assert r.status_code == 304 and r.content == b"" and "content-type" not in r.headers
+
+
 def test_204_has_no_body_and_no_length_and_keeps_the_connection(demo_url):
     two = request("GET", "/status/204", close=False) + request("GET", "/status/404")
     raw = exchange(demo_url, two)
@@ -219,7 +224,8 @@ def test_missing_or_wrong_content_type_gets_415(fresh_client):
     ("*/*", 201), ("application/*", 201), ("text/html, application/json;q=0.5", 201),
 ])
 def test_accept_is_checked_before_the_body(fresh_client, accept, code):
-    r = fresh_client.post("/orders", content=b"not json", headers={"Accept": accept, "Content-Type": "application/json"})
+    headers = {"Accept": accept, "Content-Type": "application/json"}
+    r = fresh_client.post("/orders", content=b"not json", headers=headers)
     assert r.status_code == (code if code == 406 else 400)  # 400: the body was looked at only when Accept passed
 
 
