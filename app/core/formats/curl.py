@@ -273,7 +273,10 @@ def _tokenize_cmd(text: str, warnings: list[str]) -> list[_Token]:
 
 
 def _is_cmd_flavour(text: str) -> bool:
-    return bool(re.search(r"\^\r?\n", text) or '^"' in text)
+    # ^<newline> continuations, ^" quotes (Chrome), or "" inside a quoted word (older Chrome/Firefox for Windows)
+    if re.search(r"(?<!\^)\\\r?\n", text):  # bash's backslash line continuation: never cmd
+        return False
+    return bool(re.search(r"\^\r?\n", text) or '^"' in text or re.search(r'[^\s\\]""[^\s]', text))
 
 
 # ---------------------------------------------------------------- options
@@ -658,29 +661,21 @@ def to_curl(request: HttpRequest, redact: bool = True) -> str:
     """A bash curl command that sends ``request`` (secrets hidden unless ``redact=False``)."""
     if redact:
         request = redact_request(request)[0]
-    args: list[str] = ["curl"]
+    first = ["curl"]
     body = request.body
     default = "POST" if body is not None else "GET"
     if request.method == "HEAD" and body is None:
-        args.append("-I")
+        first.append("-I")
     elif request.method != default:
-        args += ["-X", bash_quote(request.method)]
-    args.append(bash_quote(request.url))
+        first += ["-X", bash_quote(request.method)]
+    first.append(bash_quote(request.url))
+    lines = [" ".join(first)]
     for name, value in request.headers:
-        args += ["-H", bash_quote(f"{name}: {value}" if value else f"{name};")]
+        lines.append("-H " + bash_quote(f"{name}: {value}" if value else f"{name};"))
     if body is not None and request.header("Content-Type") is None:
-        args += ["-H", bash_quote("Content-Type:")]  # curl would otherwise add its form Content-Type
+        lines.append("-H " + bash_quote("Content-Type:"))  # curl would otherwise add its form Content-Type
     if body is not None:
         text = body.decode("utf-8", "surrogateescape")
         flag = "--data-raw" if text.startswith("@") else "--data-binary"
-        args += [flag, bash_quote(text)]
-    lines = [args[0] + " " + args[1]]
-    k = 2
-    while k < len(args):
-        if args[k].startswith("-") and k + 1 < len(args) and args[k] in ("-X", "-H", "--data-binary", "--data-raw"):
-            lines.append(f"{args[k]} {args[k + 1]}")
-            k += 2
-        else:
-            lines.append(args[k])
-            k += 1
+        lines.append(f"{flag} {bash_quote(text)}")
     return " \\\n  ".join(lines)
