@@ -314,7 +314,10 @@ class Transport:
         response = _http_response(hop) if hop.response is not None else None
         timing = hop.trace.timing() if hop.trace.start is not None else Timing()
         timing = replace(timing, total=total)
-        notes = tuple(self._client_notes) + tuple(chain_notes) + tuple(hop.notes)
+        if hop.trace.http_version == "HTTP/2" and hop.prepared is not None and hop.prepared.chunked:
+            hop.notes.append("HTTP/2 has no chunked encoding: the body went out in DATA frames, without Content-Length.")
+        tls_notes = tuple(self._client_notes) if sent.url.lower().startswith("https:") else ()
+        notes = tls_notes + tuple(chain_notes) + tuple(hop.notes)
         return Exchange(request=sent, response=response, timing=timing, error=hop.error, started_at=started_at,
                         notes=tuple(dict.fromkeys(notes)))
 

@@ -273,14 +273,14 @@ def gzipped(data: bytes) -> bytes:
 # --- TLS -----------------------------------------------------------------------------------------------
 
 
-def self_signed_context(tmp: Path) -> ssl.SSLContext | None:
+def self_signed_context(tmp: Path, alpn: list[str] | None = None) -> ssl.SSLContext | None:
     """A server SSLContext with a fresh self-signed cert for 127.0.0.1, or None when openssl is missing."""
     openssl = shutil.which("openssl")
     if not openssl:
         return None
     key, cert = tmp / "key.pem", tmp / "cert.pem"
     result = subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key), "-out", str(cert),
          "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
         capture_output=True, timeout=60,
     )
@@ -288,6 +288,8 @@ def self_signed_context(tmp: Path) -> ssl.SSLContext | None:
         return None
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(str(cert), str(key))
+    if alpn:
+        ctx.set_alpn_protocols(alpn)
     return ctx
 
 
@@ -320,3 +322,25 @@ async def keep_alive(reader, writer, rec: Received) -> None:
         writer.write(ok)
         await writer.drain()
         rec = await read_request(reader)
+
+
+def h2_answer(body: bytes, *, content_length: bool = True) -> Handler:
+    """An HTTP/2 server (use with read=False and an ALPN "h2" TLS context), built on the h2 state machine."""
+    async def handler(reader, writer, rec) -> None:
+        import h2.config
+        import h2.connection
+        import h2.events
+
+        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
+        conn.initiate_connection()
+        writer.write(conn.data_to_send())
+        await writer.drain()
+        while data := await reader.read(65535):
+            for event in conn.receive_data(data):
+                if isinstance(event, h2.events.RequestReceived):
+                    headers = [(":status", "200")] + ([("content-length", str(len(body)))] if content_length else [])
+                    conn.send_headers(event.stream_id, headers)
+                    conn.send_data(event.stream_id, body, end_stream=True)
+            writer.write(conn.data_to_send())
+            await writer.drain()
+    return handler

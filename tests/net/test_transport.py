@@ -429,11 +429,28 @@ def test_env_proxy_does_not_apply_to_loopback(monkeypatch):
     assert ex.error is None and len(srv.received) == 1 and srv.received[0].target == "/"
 
 
-def test_missing_ssl_cert_file_falls_back_to_certifi_with_a_note(monkeypatch, tmp_path):
+def test_missing_ssl_cert_file_falls_back_to_certifi_with_a_note(monkeypatch, tmp_path, tls_context):
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
-    ex, _ = send(S.echo, lambda s: HttpRequest("GET", s.url()))
-    assert ex.error is None
+    ex, _ = send(S.echo, lambda s: HttpRequest("GET", s.url()), ssl_context=tls_context)
+    assert ex.error.kind == "tls"  # certifi does not know our self-signed cert, but nothing crashed
     assert any("SSL_CERT_FILE" in n and "certifi" in n for n in ex.notes)
+    ex, _ = send(S.echo, lambda s: HttpRequest("GET", s.url()))
+    assert ex.error is None and ex.notes == ()  # plain http: the certificate note is not noise there
+
+
+@pytest.mark.parametrize("content_length,framing", [(True, "content-length"), (False, "unknown")])
+def test_http2(tmp_path, content_length, framing):
+    ctx = S.self_signed_context(tmp_path, alpn=["h2"])
+    if ctx is None:
+        pytest.skip("openssl is not available to make a self-signed certificate")
+    opts = SendOptions(timeout=5, deadline=15, verify=False, http2=True)
+    ex, _ = send(S.h2_answer(b"over h2", content_length=content_length), lambda s: HttpRequest("GET", s.url()),
+                 opts, ssl_context=ctx, read=False)
+    assert ex.error is None, ex.error
+    r = ex.response
+    assert (r.http_version, r.status, r.body, r.wire_bytes, r.framing) == ("HTTP/2", 200, b"over h2", 7, framing)
+    assert ex.timing.tls is not None and ex.timing.first_byte is not None
+    assert ex.request.header("User-Agent") == USER_AGENT
 
 
 def test_latin1_header_value_arrives_as_latin1():
