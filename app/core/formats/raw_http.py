@@ -183,7 +183,10 @@ def _parse_request(r: _Reader, warnings: list[str], scheme: str | None) -> HttpR
         method, target, version = "", "", "HTTP/2"
     else:
         parts = first.split()
-        if len(parts) not in (2, 3) or not _METHOD.match(parts[0]) or (len(parts) == 3 and not _VERSION.match(parts[2])):
+        target_ok = len(parts) >= 2 and (parts[1][:1] in (b"/", b"*") or b"://" in parts[1]
+                                         or (parts[0].upper() == b"CONNECT" and b":" in parts[1]))
+        if len(parts) not in (2, 3) or not _METHOD.match(parts[0]) or not target_ok \
+                or (len(parts) == 3 and not _VERSION.match(parts[2])):
             raise FormatError(
                 f"Line {n} should be a request line like 'POST /path HTTP/1.1' or a status line like "
                 f"'HTTP/1.1 200 OK', but it is {_decode(first)[:60]!r}.", line=n)
