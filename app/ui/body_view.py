@@ -1,0 +1,262 @@
+"""The response body: pretty (highlighted) text, raw text/hex, image preview, and "Save body…".
+
+Bodies over ``SYNC_LIMIT`` are formatted on a worker thread and handed back through a queued signal;
+only ``DISPLAY_LIMIT`` bytes are ever formatted and shown (a banner says so and offers Save body…).
+Wrapping is switched off for big text (a wrapped 64 KiB line stalls the GUI ~240 ms).
+"""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.models import HttpResponse, media_type
+from app.ui.pretty import BodyHighlighter, FormattedBody, format_body, format_raw, human_size
+from app.ui.style import is_dark
+
+SYNC_LIMIT = 64 * 1024           # format on the GUI thread only below this
+DISPLAY_LIMIT = 2 * 1024 * 1024  # bytes formatted and shown at most
+HIGHLIGHT_LIMIT = 256 * 1024     # characters highlighted at most (QSyntaxHighlighter runs on the GUI thread)
+WRAP_LIMIT = 16 * 1024           # wrap only small text
+
+_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ri-format")
+
+
+def _format_both(data: bytes, content_type: str | None, more: bool) -> tuple[FormattedBody, FormattedBody]:
+    return (format_body(data, content_type, DISPLAY_LIMIT, more=more),
+            format_raw(data, content_type, DISPLAY_LIMIT, more=more))
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; emitting from a worker queues the call onto the GUI thread."""
+
+    formatted = Signal(int, object)
+    saved = Signal(str, str)  # path, error ("" when fine)
+
+
+def _text_view(name: str, accessible: str) -> QPlainTextEdit:
+    view = QPlainTextEdit()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setReadOnly(True)
+    view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    return view
+
+
+class BodyBanner(QWidget):
+    """ "Showing the first 2 MB of 100 MB — Save body…" plus notes such as "not valid JSON: …"."""
+
+    def __init__(self, save_slot, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setObjectName("bodyNotice")
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Body notice")
+        self.save = QPushButton("Save body…")
+        self.save.setObjectName("saveBodyButton")
+        self.save.setAccessibleName("Save body to a file")
+        self.save.clicked.connect(save_slot)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.save)
+
+
+class BodyView(QWidget):
+    """Holds the pretty view (objectName ``responseBody``), the raw view and the image preview.
+
+    Signals: ``formatted()`` when the current body's text is in the views; ``saved(path, error)``.
+    """
+
+    formatted = Signal()
+    saved = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pretty = _text_view("responseBody", "Response body (formatted)")
+        self.raw = _text_view("responseRaw", "Response body (raw)")
+        self.image = QLabel()
+        self.image.setObjectName("responseImage")
+        self.image.setAccessibleName("Response image preview")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_area = QScrollArea()
+        self.image_area.setWidget(self.image)
+        self.image_area.setWidgetResizable(True)
+        self.banner = BodyBanner(self.save_body)
+        self.banner.hide()
+        self._highlighter = BodyHighlighter(None)
+        self._relay = _Relay(self)
+        self._relay.formatted.connect(self._on_formatted)
+        self._relay.saved.connect(self._on_saved)
+        self._generation = 0
+        self._response: HttpResponse | None = None
+        self._dialog: QFileDialog | None = None
+        self._notes: list[str] = []
+        self.pending = False
+        self.kind = "text"
+        self.has_image = False
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.pretty, 1)
+
+    # -- public -------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self._generation += 1
+        self._response = None
+        self.pending = False
+        self.kind = "text"
+        self.has_image = False
+        self._highlighter.setDocument(None)
+        self.pretty.setPlainText("")
+        self.raw.setPlainText("")
+        self.image.clear()
+        self.banner.hide()
+
+    def set_response(self, response: HttpResponse | None) -> None:
+        """Show ``response``'s body; big bodies are formatted on a worker thread."""
+        self.clear()
+        if response is None:
+            return
+        self._response = response
+        ctype = response.header("Content-Type")
+        data = response.body
+        total = self.total_size()
+        more = response.body_truncated or total > len(data)
+        self._notes = []
+        if more or len(data) > DISPLAY_LIMIT:
+            shown = min(len(data), DISPLAY_LIMIT)
+            self._notes.append(f"Showing the first {human_size(shown)} of {human_size(total)}.")
+        mt = media_type(ctype)
+        if mt and mt.startswith("image/") and not response.body_truncated:
+            img = QImage.fromData(data)
+            if not img.isNull():
+                self.image.setPixmap(QPixmap.fromImage(img))
+                self.image.setToolTip(f"{img.width()} × {img.height()} px")
+                self.has_image = True
+            else:
+                self._notes.append("The body is labelled as an image but could not be decoded.")
+        gen = self._generation
+        if len(data) <= SYNC_LIMIT:
+            self._apply(gen, _format_both(data, ctype, more))
+            return
+        self.pending = True
+        self.pretty.setPlainText("Formatting the body…")
+        future = _executor.submit(_format_both, data, ctype, more)
+        relay = self._relay
+        future.add_done_callback(lambda f: relay.formatted.emit(gen, _result(f, data, ctype)))
+
+    def total_size(self) -> int:
+        r = self._response
+        if r is None:
+            return 0
+        if r.decoded_bytes is not None:
+            return max(r.decoded_bytes, len(r.body))
+        if r.body_path:
+            try:
+                return max(Path(r.body_path).stat().st_size, len(r.body))
+            except OSError:
+                pass
+        return len(r.body)
+
+    # -- formatting results ---------------------------------------------------------------------
+    def _on_formatted(self, gen: int, result: object) -> None:
+        self._apply(gen, result)  # type: ignore[arg-type]
+
+    def _apply(self, gen: int, result: tuple[FormattedBody, FormattedBody]) -> None:
+        if gen != self._generation:
+            return  # a newer response replaced this one
+        pretty, raw = result
+        self.pending = False
+        self.kind = pretty.kind
+        notes = list(self._notes)
+        if pretty.error:
+            notes.append(pretty.error[:1].upper() + pretty.error[1:] + " — shown as received.")
+        if pretty.kind == "image":
+            pretty = FormattedBody(
+                "(image — see the Image tab)" if self.has_image else "(image could not be shown)", "image",
+                pretty.truncated)
+        for view, fb in ((self.pretty, pretty), (self.raw, raw)):
+            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if len(fb.text) <= WRAP_LIMIT
+                                 else QPlainTextEdit.LineWrapMode.NoWrap)
+        self._highlighter.setDocument(None)
+        self.pretty.setPlainText(pretty.text)
+        self.raw.setPlainText(raw.text)
+        if pretty.kind in ("json", "xml") and len(pretty.text) <= HIGHLIGHT_LIMIT:
+            self._highlighter.setDocument(self.pretty.document())
+            self._highlighter.set_kind(pretty.kind, is_dark(self.palette()))
+        elif pretty.kind in ("json", "xml"):
+            notes.append("Colours are off for a body this large.")
+        self._set_banner(notes)
+        self.formatted.emit()
+
+    def _set_banner(self, notes: list[str]) -> None:
+        big = bool(self._response and (self._response.body_truncated or self.total_size() > DISPLAY_LIMIT))
+        if not notes:
+            self.banner.hide()
+            return
+        self.banner.label.setText(" ".join(notes))
+        self.banner.save.setVisible(big or bool(self._response and self._response.body))
+        self.banner.show()
+
+    # -- saving ---------------------------------------------------------------------------------
+    def save_body(self) -> None:
+        """Ask for a file name without blocking (dialog.open()), then copy off the GUI thread."""
+        if self._response is None:
+            return
+        dlg = QFileDialog(self, "Save response body")
+        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dlg.setObjectName("saveBodyDialog")
+        dlg.fileSelected.connect(self.save_to)
+        self._dialog = dlg
+        dlg.open()
+
+    def save_to(self, path: str) -> None:
+        """Write the whole body (from its temp file when it was spilled to disk) to ``path`` on a worker."""
+        r = self._response
+        if r is None or not path:
+            return
+        relay = self._relay
+        body, src = r.body, r.body_path
+
+        def work() -> None:
+            try:
+                if src:
+                    shutil.copyfile(src, path)
+                else:
+                    Path(path).write_bytes(body)
+                relay.saved.emit(path, "")
+            except OSError as exc:
+                relay.saved.emit(path, f"Could not save the body to {path}: {exc.strerror or exc}")
+
+        _executor.submit(work)
+
+    def _on_saved(self, path: str, error: str) -> None:
+        self.banner.label.setText(error or f"Saved the body to {path}.")
+        self.banner.show()
+        self.saved.emit(path, error)
+
+
+def _result(future, data: bytes, ctype: str | None):
+    try:
+        return future.result()
+    except Exception as exc:  # never lose the body to a formatting bug
+        fb = FormattedBody(data[:DISPLAY_LIMIT].decode("utf-8", "replace"), "text", True, f"could not format: {exc}")
+        return fb, fb

@@ -1,0 +1,140 @@
+"""Header tables for the response view: response headers marked by findings, and the request as sent.
+
+Every marked row carries colour + icon + tooltip (never colour alone). A finding about a header that is
+absent gets a placeholder row ("Content-Type — missing") so the absence is visible. Column 0's
+``Qt.UserRole`` holds the list of finding ids marking the row (empty list when unmarked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from app.core.models import Finding, Headers, HttpRequest, HttpResponse
+from app.ui.style import severity_background, severity_color, severity_icon, worst_severity
+
+ADDED_NOTE = "added by the client"
+PLACEHOLDER_ROLE = Qt.ItemDataRole.UserRole + 1  # True on placeholder rows
+
+
+def _matches(finding_header: str, name: str) -> bool:
+    f, n = finding_header.lower(), name.lower()
+    return n == f or n.startswith(f + "-") or n.startswith("x-" + f + "-")
+
+
+class HeaderTable(QTableWidget):
+    """Name · Value · Note, read-only, keyboard navigable."""
+
+    def __init__(self, object_name: str, accessible: str, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setObjectName(object_name)
+        self.setAccessibleName(accessible)
+        self.setHorizontalHeaderLabels(["Name", "Value", "Note"])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        h = self.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        h.setStretchLastSection(True)
+        self.setColumnWidth(1, 320)
+
+    # -- rows ---------------------------------------------------------------------------------
+    def _add_row(self, name: str, value: str, note: str, findings: Sequence[Finding],
+                 placeholder: bool = False, italic: bool = False) -> int:
+        row = self.rowCount()
+        self.insertRow(row)
+        items = [QTableWidgetItem(name), QTableWidgetItem(value), QTableWidgetItem(note)]
+        ids = [f.id for f in findings]
+        items[0].setData(Qt.ItemDataRole.UserRole, ids)
+        items[0].setData(PLACEHOLDER_ROLE, placeholder)
+        sev = worst_severity(f.severity for f in findings)
+        tip = "\n".join(f"{f.severity.capitalize()}: {f.text}" for f in findings)
+        if not tip and note:
+            tip = note
+        for it in items:
+            if tip:
+                it.setToolTip(tip)
+            if sev:
+                it.setBackground(severity_background(sev, self.palette()))
+            if placeholder or italic:
+                font = QFont(it.font())
+                font.setItalic(True)
+                it.setFont(font)
+        if sev:
+            items[0].setIcon(severity_icon(sev))
+            items[2].setForeground(severity_color(sev, self.palette()))
+            items[0].setData(Qt.ItemDataRole.AccessibleDescriptionRole, tip)
+        for col, it in enumerate(items):
+            self.setItem(row, col, it)
+        return row
+
+    def clear_rows(self) -> None:
+        self.setRowCount(0)
+
+    def marked_rows(self) -> dict[str, list[str]]:
+        """Row name -> finding ids (for tests and the accessibility tree)."""
+        out: dict[str, list[str]] = {}
+        for r in range(self.rowCount()):
+            it = self.item(r, 0)
+            ids = it.data(Qt.ItemDataRole.UserRole) or []
+            if ids:
+                out[it.text()] = list(ids)
+        return out
+
+    # -- response -----------------------------------------------------------------------------
+    def show_response(self, response: HttpResponse | None, findings: Iterable[Finding]) -> None:
+        """Response headers in wire order; response-side findings mark rows or add placeholders."""
+        self.clear_rows()
+        if response is None:
+            return
+        mine = [f for f in findings if f.side == "response"]
+        used: set[int] = set()
+        for name, value in response.headers:
+            hits = [f for f in mine if _matches(f.header, name)]
+            used.update(id(f) for f in hits)
+            note = "; ".join(self._short(f, response) for f in hits)
+            self._add_row(name, value, note, hits)
+        # findings about headers that are not there: one placeholder row per header name
+        missing: dict[str, list[Finding]] = {}
+        for f in mine:
+            if id(f) not in used and f.header:
+                missing.setdefault(f.header, []).append(f)
+        for header, fs in missing.items():
+            label = f"{header} — missing"
+            if header.lower() == "content-length" and response.framing == "chunked":
+                label += " (chunked)"
+            self._add_row(label, "", "; ".join(self._short(f, response) for f in fs), fs, placeholder=True)
+
+    @staticmethod
+    def _short(f: Finding, response: HttpResponse) -> str:
+        if f.id == "response-content-length-mismatch":
+            declared = response.header("Content-Length")
+            received = response.wire_bytes if response.wire_bytes is not None else len(response.body)
+            return f"declared {declared} bytes, received {received}"
+        return f.text
+
+    # -- request as sent ----------------------------------------------------------------------
+    def show_sent(self, sent: HttpRequest | None, typed: HttpRequest | None,
+                  findings: Iterable[Finding] = ()) -> None:
+        """The request's headers as they went on the wire; those the user did not type are marked as added."""
+        self.clear_rows()
+        if sent is None:
+            return
+        typed_names = {k.lower() for k, _ in typed.headers} if typed is not None else None
+        mine = [f for f in findings if f.side == "request"]
+        for name, value in sent.headers:
+            hits = [f for f in mine if _matches(f.header, name)]
+            added = typed_names is not None and name.lower() not in typed_names
+            notes = [ADDED_NOTE] if added else []
+            notes += [f.text for f in hits]
+            self._add_row(name, value, "; ".join(notes), hits, italic=added)
+
+
+def headers_text(headers: Headers) -> str:
+    """Headers as "Name: value" lines (for copying)."""
+    return "\n".join(f"{k}: {v}" for k, v in headers)

@@ -1,0 +1,299 @@
+"""The response area: verdict, documented explanation, API message, countdown, and the detail tabs.
+
+Contract called by the request tab (engineer A):
+    ResponseView(QWidget)
+        show_sending(method, url); show_progress(elapsed_s, wire_bytes, total|None)
+        show_diagnosis(d: Diagnosis, typed_request: HttpRequest | None = None)
+        show_cancelled(); show_build_error(text); clear()
+        set_countdown(remaining_s|None, until_epoch|None, origin|None)
+objectNames: statusLine, statusExplanation, statusNote, apiMessage, rateLimit, retryCountdown, errorDetailsButton,
+errorDetails, responseTabs, responseBody, responseRaw, responseImage, responseHeadersTable, sentHeadersTable,
+timingChart, findingsList.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.diagnosis import Diagnosis
+from app.core.models import HttpRequest, HttpResponse
+from app.ui.body_view import BodyView
+from app.ui.countdown import CountdownLabel
+from app.ui.findings_list import FindingsList
+from app.ui.pretty import human_size
+from app.ui.response_headers import HeaderTable
+from app.ui.style import severity_color, status_color, worst_severity
+from app.ui.timing_chart import TimingChart, format_ms
+
+_ERROR_STATUS = None  # status_color(None) = "no response" colour
+
+
+def _label(name: str, accessible: str, *, wrap: bool = True, scale: float = 1.0, bold: bool = False) -> QLabel:
+    lab = QLabel()
+    lab.setObjectName(name)
+    lab.setAccessibleName(accessible)
+    lab.setWordWrap(wrap)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    lab.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    if scale != 1.0 or bold:
+        f = QFont(lab.font())
+        if scale != 1.0:
+            f.setPointSizeF(max(6.0, f.pointSizeF() * scale))
+        f.setBold(bold)
+        lab.setFont(f)
+    return lab
+
+
+def rate_limit_text(rl) -> str:
+    """ "Rate limit: 2 of 5 left · resets in 40 s" (parts that are unknown are left out)."""
+    if rl is None:
+        return ""
+    parts = []
+    if rl.remaining is not None and rl.limit is not None:
+        parts.append(f"{rl.remaining} of {rl.limit} left")
+    elif rl.remaining is not None:
+        parts.append(f"{rl.remaining} left")
+    elif rl.limit is not None:
+        parts.append(f"limit {rl.limit}")
+    if rl.reset_seconds is not None:
+        parts.append(f"resets in {rl.reset_seconds:.0f} s")
+    return ("Rate limit: " + " · ".join(parts)) if parts else ""
+
+
+class ResponseView(QWidget):
+    """Verdict first, big and plain; then the API's own words; then Body/Raw/Image/Headers/Sent/Timing/Findings.
+
+    Signals: ``bodyFormatted()`` when the (possibly worker-formatted) body text is shown.
+    """
+
+    bodyFormatted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("responseView")
+        self.setAccessibleName("Response")
+        self.diagnosis: Diagnosis | None = None
+
+        self.status_line = _label("statusLine", "Response status", wrap=False, scale=1.35, bold=True)
+        self.rate_limit = _label("rateLimit", "Rate limit", wrap=False)
+        self.countdown = CountdownLabel(self)
+        top = QHBoxLayout()
+        top.addWidget(self.status_line, 1)
+        top.addWidget(self.rate_limit)
+        top.addSpacing(12)
+        top.addWidget(self.countdown)
+
+        self.explanation = _label("statusExplanation", "Status explanation", scale=1.1)
+        self.note = _label("statusNote", "Documentation note", scale=0.9)
+        self.api_message = _label("apiMessage", "Message from the API", scale=1.05)
+        self.notes = _label("exchangeNotes", "Notes about the exchange", scale=0.9)
+
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("errorDetailsButton")
+        self.details_button.setAccessibleName("Show technical details")
+        self.details_button.setText("Details ▸")
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("errorDetails")
+        self.details.setAccessibleName("Technical details of the failure")
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(120)
+        self.details.hide()
+        self.details_button.hide()
+
+        self.body = BodyView()
+        self.body.formatted.connect(self.bodyFormatted)
+        self.headers_table = HeaderTable("responseHeadersTable", "Response headers")
+        self.sent_table = HeaderTable("sentHeadersTable", "Request headers as sent")
+        self.sent_line = _label("sentRequestLine", "Request line as sent", wrap=False)
+        sent = QWidget()
+        sl = QVBoxLayout(sent)
+        sl.setContentsMargins(4, 4, 4, 4)
+        sl.addWidget(self.sent_line)
+        sl.addWidget(self.sent_table, 1)
+        self.timing = TimingChart()
+        timing_page = QWidget()
+        tl = QVBoxLayout(timing_page)
+        tl.addWidget(self.timing)
+        tl.addStretch(1)
+        self.findings = FindingsList()
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("responseTabs")
+        self.tabs.setAccessibleName("Response details")
+        self.tab_body = self.tabs.addTab(self.body, "Body")
+        self.tab_raw = self.tabs.addTab(self.body.raw, "Raw")
+        self.tab_image = self.tabs.addTab(self.body.image_area, "Image")
+        self.tab_headers = self.tabs.addTab(self.headers_table, "Headers")
+        self.tab_sent = self.tabs.addTab(sent, "Sent")
+        self.tab_timing = self.tabs.addTab(timing_page, "Timing")
+        self.tab_findings = self.tabs.addTab(self.findings, "Findings")
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(4)
+        lay.addLayout(top)
+        lay.addWidget(self.explanation)
+        lay.addWidget(self.note)
+        lay.addWidget(self.api_message)
+        detail_row = QHBoxLayout()
+        detail_row.addWidget(self.details_button)
+        detail_row.addStretch(1)
+        lay.addLayout(detail_row)
+        lay.addWidget(self.details)
+        lay.addWidget(self.notes)
+        lay.addWidget(self.tabs, 1)
+        self.clear()
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _set_status(self, text: str, code: int | None, *, neutral: bool = False) -> None:
+        self.status_line.setText(text)
+        self.status_line.setAccessibleDescription(text)
+        if neutral:
+            colour = self.palette().color(QPalette.ColorRole.WindowText)
+        else:
+            colour = status_color(code, self.palette())
+        self.status_line.setStyleSheet(f"color: {colour.name()};")
+        self.status_colour = colour
+
+    def _set(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def _toggle_details(self, on: bool) -> None:
+        self.details.setVisible(on)
+        self.details_button.setText("Details ▾" if on else "Details ▸")
+
+    def _set_error_detail(self, detail: str) -> None:
+        self.details.setPlainText(detail)
+        self.details_button.setVisible(bool(detail))
+        self.details_button.setChecked(False)
+        self._toggle_details(False)
+
+    def _reset_tabs(self) -> None:
+        self.tabs.setTabText(self.tab_headers, "Headers")
+        self.tabs.setTabText(self.tab_findings, "Findings")
+        self.tabs.setTabEnabled(self.tab_image, False)
+
+    # -- contract ---------------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Back to the empty state (the countdown is per origin and stays)."""
+        self.diagnosis = None
+        self._set_status("No response yet — press Send (Ctrl+Enter).", None, neutral=True)
+        for lab in (self.explanation, self.note, self.api_message, self.rate_limit, self.notes):
+            self._set(lab, "")
+        self._set_error_detail("")
+        self.body.clear()
+        self.headers_table.clear_rows()
+        self.sent_table.clear_rows()
+        self.sent_line.setText("")
+        self.timing.set_timing(None)
+        self.findings.set_findings([])
+        self._reset_tabs()
+
+    def show_sending(self, method: str, url: str) -> None:
+        self.clear()
+        self._set_status(f"Sending {method} {url} …", None, neutral=True)
+
+    def show_progress(self, elapsed_s: float, wire_bytes: int, total: int | None) -> None:
+        size = human_size(wire_bytes) + (f" of {human_size(total)}" if total else "")
+        self._set_status(f"Waiting… {elapsed_s:.1f} s · {size} received", None, neutral=True)
+
+    def show_cancelled(self) -> None:
+        self.clear()
+        self._set_status("Cancelled", None, neutral=True)
+        self._set(self.explanation, "The request was cancelled before a complete response arrived.")
+
+    def show_build_error(self, text: str) -> None:
+        self.clear()
+        self._set_status("Not sent", None)
+        self._set(self.explanation, text)
+
+    def show_diagnosis(self, d: Diagnosis, typed_request: HttpRequest | None = None) -> None:
+        """Show everything the diagnosis knows; large bodies finish formatting later (``bodyFormatted``)."""
+        self.clear()
+        self.diagnosis = d
+        ex = d.exchange
+        resp = ex.response
+        typed = typed_request if typed_request is not None else getattr(d, "typed_request", None)
+        total_ms = format_ms(ex.timing.total) if ex.timing.total is not None else None
+
+        if resp is None:
+            err = ex.error
+            parts = ["No response"] + ([total_ms] if total_ms else [])
+            self._set_status(" · ".join(parts), None)
+            self._set(self.explanation, err.text if err else "No response arrived.")
+            self._set_error_detail((err.detail or err.kind) if err else "")
+        else:
+            self._show_response_head(d, resp, total_ms)
+            if ex.error is not None:
+                # incomplete body etc.: the response AND the failure
+                err_text = ex.error.text
+                self._set(self.notes, "⚠ " + err_text)
+                self.notes.setStyleSheet(f"color: {status_color(None, self.palette()).name()};")
+                self._set_error_detail(ex.error.detail or ex.error.kind)
+        if ex.notes:
+            extra = "\n".join(ex.notes)
+            self._set(self.notes, (self.notes.text() + "\n" if self.notes.text() else "") + extra)
+
+        self.body.set_response(resp)
+        if resp is not None:
+            self.tabs.setTabEnabled(self.tab_image, self.body.has_image)
+            self.headers_table.show_response(resp, d.findings)
+            marks = len(self.headers_table.marked_rows())
+            title = f"Headers ({len(resp.headers)})"
+            if marks:
+                title = f"Headers ({len(resp.headers)} · {marks} ⚠)"
+            self.tabs.setTabText(self.tab_headers, title)
+        self.sent_table.show_sent(ex.request, typed, d.findings)
+        self.sent_line.setText(f"{ex.request.method} {ex.request.url}")
+        self.timing.set_timing(ex.timing)
+        self.findings.set_findings(d.findings)
+        self.tabs.setTabText(self.tab_findings, f"Findings ({len(d.findings)})")
+        worst = worst_severity(f.severity for f in d.findings)
+        if worst == "error":
+            self.tabs.tabBar().setTabTextColor(self.tab_findings, severity_color("error", self.palette()))
+        else:
+            self.tabs.tabBar().setTabTextColor(self.tab_findings, self.palette().color(QPalette.ColorRole.WindowText))
+
+    def _show_response_head(self, d: Diagnosis, resp: HttpResponse, total_ms: str | None) -> None:
+        doc = d.documented
+        reason = resp.reason or (doc.status if doc else "")
+        size = resp.decoded_bytes if resp.decoded_bytes is not None else len(resp.body)
+        parts = [f"{resp.status} {reason}".strip()]
+        if total_ms:
+            parts.append(total_ms)
+        parts += [human_size(size), resp.http_version]
+        self._set_status(" · ".join(parts), resp.status)
+        if doc is not None:
+            if doc.source == "api-docs":
+                where = f"(API documentation · {doc.section})" if doc.section else "(API documentation)"
+                name = "" if doc.status.lower() == reason.lower() else f"“{doc.status}”: "
+                self._set(self.explanation, f"{name}{doc.description}   {where}")
+            else:
+                self._set(self.explanation,
+                          f"{doc.description}   (not in the API documentation — HTTP standard meaning)")
+            self.explanation.setToolTip(f"{doc.code} {doc.status} — {doc.section or 'HTTP standard'}")
+            self._set(self.note, f"Note: {doc.note}" if doc.note else "")
+        if d.message is not None and d.message.text:
+            self._set(self.api_message, f"API says: “{d.message.text}”")
+            self.api_message.setToolTip("\n".join(f"{k}: {v}" for k, v in d.message.fields))
+        self._set(self.rate_limit, rate_limit_text(d.rate_limit))
+
+    def set_countdown(self, remaining_s: float | None, until_epoch: float | None, origin: str | None) -> None:
+        """Called once a second with the shared OriginGate state for this tab's origin."""
+        self.countdown.set_state(remaining_s, until_epoch, origin)
