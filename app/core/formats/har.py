@@ -126,7 +126,7 @@ def _version(v: str | None) -> str:
 
 def _b64(text: str, field: str) -> bytes:
     try:
-        return base64.b64decode(text.encode("ascii"), validate=False)
+        return base64.b64decode("".join(text.split()).encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
         raise FormatError(f"The field {field} says base64 but is not valid base64.", field=field) from None
 

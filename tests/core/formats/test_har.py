@@ -1,0 +1,175 @@
+"""HAR 1.2 import/export: a Chrome DevTools export, failures, big files, round trip, garbage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.formats.errors import FormatError
+from app.core.formats.har import parse_har, to_har
+from app.core.models import Exchange, HttpRequest, HttpResponse, Timing, TransportError
+from app.core.redact import REDACTED
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def chrome():  # type: ignore[no-untyped-def]
+    return parse_har((FIX / "chrome_export.har").read_bytes())
+
+
+def test_creator_and_entries(chrome) -> None:  # type: ignore[no-untyped-def]
+    assert chrome.creator == "WebInspector 537.36"
+    assert [e.index for e in chrome.entries] == [0, 1, 2, 3]
+    assert {e.page for e in chrome.entries} == {"https://app.example.com/orders"}
+
+
+def test_rate_limited_post(chrome) -> None:  # type: ignore[no-untyped-def]
+    e = chrome.entries[0]
+    ex = e.exchange
+    assert ex.request.method == "POST" and ex.request.url.endswith("access_token=tok_1")
+    assert not any(k.startswith(":") for k, _ in ex.request.headers)  # HTTP/2 pseudo-headers left out
+    assert ex.request.body == b'{"sku":"A-1","qty":3}'
+    r = ex.response
+    assert r is not None and r.status == 429 and r.http_version == "HTTP/2" and r.header("retry-after") == "30"
+    assert r.wire_bytes == 47 and r.framing == "content-length"
+    assert ex.started_at == pytest.approx(1715678999.812)
+    assert e.received_at == pytest.approx(1715678999.812 + 0.1875)
+    t = ex.timing
+    assert t.tls == pytest.approx(0.0302) and t.connect == pytest.approx(0.0302)  # HAR connect includes ssl
+    assert t.first_byte == pytest.approx(0.12) and t.total == pytest.approx(0.1875)
+
+
+def test_base64_body_decoded(chrome) -> None:  # type: ignore[no-untyped-def]
+    r = chrome.entries[1].exchange.response
+    assert r.body.startswith(b"\x89PNG\r\n\x1a\n") and len(r.body) == 33
+    assert chrome.entries[1].exchange.timing.connect is None
+
+
+def test_blocked_request_is_a_browser_error(chrome) -> None:  # type: ignore[no-untyped-def]
+    ex = chrome.entries[2].exchange
+    assert ex.response is None
+    assert ex.error is not None and ex.error.kind == "browser" and "ERR_BLOCKED_BY_CLIENT" in ex.error.detail
+
+
+def test_form_params_become_body(chrome) -> None:  # type: ignore[no-untyped-def]
+    ex = chrome.entries[3].exchange
+    assert ex.request.body == b"user=ann&password=hunter%202"
+    assert ex.response is not None and ex.response.status == 204 and ex.response.body == b""
+
+
+def test_minimal_entry_tolerated() -> None:
+    log = parse_har('{"log": {"entries": [{"request": {"method": "GET", "url": "https://h/"}}]}}')
+    ex = log.entries[0].exchange
+    assert log.creator == "" and ex.response is None and ex.error is not None and ex.started_at is None
+    log = parse_har('{"log": {"entries": [{"request": {"method": "GET", "url": "https://h/"},'
+                    '"response": {"status": 200, "content": {"size": 5000}}}]}}')
+    r = log.entries[0].exchange.response
+    assert r is not None and r.body_truncated and log.entries[0].exchange.notes
+
+
+@pytest.mark.parametrize("text, match", [
+    ("", "empty"),
+    ("{", "not valid JSON.*line 1, column 2"),
+    ("[]", "no \"log\" object"),
+    ('{"log": {}}', "log.entries"),
+    ('{"log": {"entries": [{"request": {"method": "GET"}}]}}', r"log.entries\[0\].request.url"),
+    ('{"log": {"entries": [{"request": {"method": "GET", "url": 5}}]}}', "should be text but is a number"),
+    ('{"log": {"entries": [{"request": {"method": "GET", "url": "u", "headers": [{"name": "a", "value": []}]}}]}}',
+     r"headers\[0\].value"),
+    ('{"log": {"entries": [{"request": {"method": "GET", "url": "u"}, "response": {"status": 2.5}}]}}',
+     "status code"),
+    ('{"log": {"entries": [{"request": {"method": "GET", "url": "u"}, "response": {"status": 200, '
+     '"content": {"text": "@@@", "encoding": "base64"}}}]}}', "not valid base64"),
+])
+def test_errors_name_the_field(text: str, match: str) -> None:
+    with pytest.raises(FormatError, match=match):
+        parse_har(text)
+
+
+def test_not_utf8() -> None:
+    with pytest.raises(FormatError, match="not UTF-8"):
+        parse_har(b'{"log": "\xff"}')
+
+
+def test_large_har_parses() -> None:
+    body = "x" * 20_000
+    entry = {"startedDateTime": "2024-05-14T09:30:00Z", "time": 1,
+             "request": {"method": "GET", "url": "https://h/item", "headers": [{"name": "a", "value": "b"}] * 10},
+             "response": {"status": 200, "content": {"size": len(body), "text": body}, "headers": []}}
+    doc = json.dumps({"log": {"entries": [entry] * 1000}})
+    assert len(doc) > 20_000_000
+    log = parse_har(doc)
+    assert len(log.entries) == 1000 and len(log.entries[-1].exchange.response.body) == 20_000  # type: ignore[union-attr]
+
+
+def test_export_is_har_and_redacted() -> None:
+    ex = Exchange(HttpRequest("POST", "https://h/x?token=t1", (("Authorization", "Bearer s3"),), b"a=1"),
+                  HttpResponse(200, "OK", headers=(("Content-Type", "application/json"),), body=b"\xff\x00"),
+                  Timing(connect=0.01, tls=0.02, total=0.1), started_at=1715679000.5)
+    doc = json.loads(to_har([ex]))
+    assert doc["log"]["version"] == "1.2" and doc["log"]["creator"]["name"] == "Request Inspector"
+    entry = doc["log"]["entries"][0]
+    assert entry["startedDateTime"] == "2024-05-14T09:30:00.500Z"
+    assert entry["timings"]["connect"] == 30.0 and entry["timings"]["ssl"] == 20.0
+    text = json.dumps(doc, ensure_ascii=False)
+    assert "s3" not in text and "t1" not in text and REDACTED in text
+    back = parse_har(to_har([ex], redact=False)).entries[0].exchange
+    assert back.response.body == b"\xff\x00" and back.timing.connect == pytest.approx(0.01)  # type: ignore[union-attr]
+
+
+def test_export_error_exchange() -> None:
+    ex = Exchange(HttpRequest("GET", "https://h/"), None, error=TransportError("timeout", "No answer in 30 s."))
+    back = parse_har(to_har([ex])).entries[0].exchange
+    assert back.response is None and back.error is not None and back.error.kind == "browser"
+
+
+_hname = st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True)
+
+
+@st.composite
+def exchanges(draw: st.DrawFn) -> Exchange:
+    req = HttpRequest(draw(st.sampled_from(["GET", "POST", "DELETE"])),
+                      draw(st.from_regex(r"https://[a-z]{1,8}\.example/[a-z0-9/]{0,10}", fullmatch=True)),
+                      tuple(draw(st.lists(st.tuples(_hname, st.text(max_size=15)), max_size=4))),
+                      draw(st.one_of(st.none(), st.binary(max_size=30))))
+    resp = HttpResponse(draw(st.integers(100, 599)), draw(st.text(max_size=10)),
+                        headers=tuple(draw(st.lists(st.tuples(_hname, st.text(max_size=15)), max_size=4))),
+                        body=draw(st.binary(max_size=40)))
+    return Exchange(req, resp)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(exchanges(), max_size=3))
+def test_round_trip(exs: list[Exchange]) -> None:
+    back = parse_har(to_har(exs, redact=False)).entries
+    assert len(back) == len(exs)
+    for b, ex in zip(back, exs):
+        got = b.exchange
+        assert (got.request.method, got.request.url, got.request.headers, got.request.body) == \
+            (ex.request.method, ex.request.url, ex.request.headers, ex.request.body)
+        assert got.response is not None and ex.response is not None
+        assert (got.response.status, got.response.headers, got.response.body) == \
+            (ex.response.status, ex.response.headers, ex.response.body)
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from(
+                         ["log", "entries", "request", "response", "method", "url", "headers", "name", "value",
+                          "status", "content", "text", "encoding", "postData", "params", "timings", "pages",
+                          "startedDateTime", "time", "bodySize", "creator"]), c, max_size=4), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=100), st.text(max_size=100), _json.map(json.dumps),
+                 _json.map(lambda j: json.dumps({"log": {"entries": [{"request": {"method": "GET", "url": "u"},
+                                                                      "response": j}]}}))))
+def test_garbage_raises_only_format_error(data: str | bytes) -> None:
+    try:
+        parse_har(data)
+    except FormatError:
+        pass
