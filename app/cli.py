@@ -149,7 +149,9 @@ def render_text(diag) -> str:
         lines.append(f"✖ {ex.error.text}")
     if diag.retry_after is not None:
         ra = diag.retry_after
-        until = dt.datetime.fromtimestamp(ra.until).strftime("%H:%M:%S")
+        moment = dt.datetime.fromtimestamp(ra.until)
+        same_day = abs(ra.until - dt.datetime.now().timestamp()) < 86400
+        until = moment.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")
         lines.append(f"⏱ Retry-After: {ra.raw} → next POST allowed in {ra.seconds:.0f} s (at {until})")
         if ra.note:
             lines.append(f"  {ra.note}")
@@ -171,16 +173,16 @@ def render_text(diag) -> str:
     for note in ex.notes:
         lines.append(f"Note: {note}")
     t = ex.timing
-    if resp is not None:
-        lines.append(
-            "Timing: "
-            + ", ".join(
-                f"{name} {_fmt_ms(val)}"
-                for name, val in (("connect", t.connect), ("TLS", t.tls), ("first byte", t.first_byte),
-                                  ("download", t.download), ("total", t.total))
-                if val is not None
-            )
-        )
+    phases = [
+        f"{name} {_fmt_ms(val)}"
+        for name, val in (("connect", t.connect), ("TLS", t.tls), ("first byte", t.first_byte),
+                          ("download", t.download), ("total", t.total))
+        if val is not None
+    ]
+    if phases:
+        lines.append("Timing: " + ", ".join(phases))
+    if resp is None and ex.error is None:
+        lines.append("(a request only: nothing was sent, so there is no response to diagnose)")
     return "\n".join(lines)
 
 
@@ -238,7 +240,7 @@ def cmd_triage(args: argparse.Namespace) -> int:
     from app.core.clock import SystemClock
     from app.core.diagnosis import diagnose
     from app.core.formats.errors import FormatError
-    from app.core.formats.detect import load_exchanges
+    from app.core.triage import load_exchanges
 
     catalog = _load_catalog(args.api_docs)
     try:
@@ -246,11 +248,14 @@ def cmd_triage(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"Could not read {args.file!r}: {exc.strerror or exc}.") from None
     try:
-        exchanges = load_exchanges(data, name=Path(args.file).name)
+        imported = load_exchanges(data, name=Path(args.file).name)
     except FormatError as exc:
         raise UsageError(f"{Path(args.file).name}: {exc}") from None
     now = SystemClock().now()
-    diags = [_redacted(diagnose(ex, catalog, now), args.show_secrets) for ex in exchanges]
+    diags = [
+        _redacted(diagnose(item.exchange, catalog, now, received_at=item.received_at), args.show_secrets)
+        for item in imported
+    ]
     if args.json:
         _print_json(diags[0].to_json() if len(diags) == 1 else [d.to_json() for d in diags])
     else:

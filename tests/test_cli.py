@@ -255,3 +255,37 @@ def test_demo_server_command_prints_its_url_and_serves():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+FIXTURES = ROOT / "tests" / "core" / "formats" / "fixtures"
+
+
+def test_triage_of_a_har_prints_a_list_in_the_diagnose_shape(capsys):
+    assert main(["triage", str(FIXTURES / "chrome_export.har"), "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert isinstance(results, list) and len(results) >= 3
+    assert set(results[0]) >= {"request", "response", "documented", "message", "findings", "retry_after", "timing", "error"}
+    statuses = [r["documented"]["status"] for r in results if r["documented"]]
+    assert "Too many requests" in statuses and "No Content" in statuses
+
+
+def test_triage_of_a_raw_exchange_is_one_object_and_redacted(tmp_path, capsys):
+    f = tmp_path / "ticket.txt"
+    f.write_bytes(
+        b"POST /orders HTTP/1.1\r\nHost: api.example.com\r\nAuthorization: Bearer tok-123456\r\n"
+        b"Content-Length: 2\r\n\r\n{}\r\n\r\n"
+        b"HTTP/1.1 415 Unsupported Media Type\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n"
+        b'{"Message": "No CT."}'
+    )
+    assert main(["triage", str(f), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["documented"]["status"] == "Unsupported Media Type"
+    assert "request-missing-content-type" in ids(result)
+    assert "tok-123456" not in json.dumps(result)
+
+
+def test_triage_of_garbage_is_a_usage_error_with_a_sentence(tmp_path, capsys):
+    f = tmp_path / "broken.har"
+    f.write_text('{"log": {"entries": "nope"}}')
+    assert main(["triage", str(f)]) == 1
+    assert "broken.har" in capsys.readouterr().err

@@ -1,0 +1,84 @@
+"""What a customer sent, turned into exchanges to diagnose without resending: HAR, raw HTTP or a curl command.
+
+Pure: takes the file's bytes (the caller reads the file), returns exchanges; raises only FormatError.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Literal
+
+from app.core.formats.errors import FormatError
+from app.core.models import Exchange
+from app.core.retry_after import parse_http_date
+
+Kind = Literal["har", "raw", "curl"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One exchange from a pasted or opened file, with when its response arrived (Retry-After counts from it)."""
+
+    exchange: Exchange
+    received_at: float | None
+    label: str
+    warnings: tuple[str, ...] = ()
+
+
+def detect_format(data: bytes) -> Kind:
+    """Guess the format from the content, not the file name (tickets rename attachments)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    if head.startswith(b"{"):
+        try:
+            doc = json.loads(data.decode("utf-8-sig", errors="replace"))
+        except ValueError:
+            raise FormatError("The file looks like JSON but does not parse, so it is not a HAR file.") from None
+        if isinstance(doc, dict) and isinstance(doc.get("log"), dict):
+            return "har"
+        raise FormatError("The JSON file has no \"log\" object, so it is not a HAR file.")
+    first = head.split(b"\n", 1)[0].strip().lower()
+    if first.startswith(b"curl ") or first == b"curl" or first.startswith(b"curl.exe"):
+        return "curl"
+    return "raw"
+
+
+def _date_of(exchange: Exchange) -> float | None:
+    resp = exchange.response
+    date = resp.header("Date") if resp is not None else None
+    return parse_http_date(date) if date else None
+
+
+def load_exchanges(data: bytes, name: str = "") -> list[Imported]:
+    """Every exchange in ``data`` (a HAR holds many; raw HTTP and curl hold one)."""
+    kind = detect_format(data)
+    if kind == "har":
+        from app.core.formats.har import parse_har
+
+        log = parse_har(data)
+        if not log.entries:
+            raise FormatError(f"{name or 'The HAR file'} has no entries.")
+        return [
+            Imported(
+                entry.exchange,
+                _date_of(entry.exchange) or entry.received_at,
+                f"#{entry.index + 1} {entry.exchange.request.method} {entry.exchange.request.url}",
+            )
+            for entry in log.entries
+        ]
+    if kind == "curl":
+        from app.core.formats.curl import parse_curl
+
+        imported = parse_curl(data.decode("utf-8", errors="replace"))
+        warnings = imported.warnings + tuple(f"unknown curl option {f}" for f in imported.unknown_flags)
+        return [Imported(Exchange(imported.request, None), None, "curl command", warnings)]
+    from app.core.formats.raw_http import parse_raw
+
+    raw = parse_raw(data)
+    if raw.request is None and raw.response is None:
+        raise FormatError(f"{name or 'The text'} holds neither an HTTP request nor a response.")
+    from app.core.models import HttpRequest
+
+    request = raw.request or HttpRequest("GET", "(request not included)")
+    exchange = Exchange(request, raw.response)
+    return [Imported(exchange, _date_of(exchange), "raw HTTP", raw.warnings)]

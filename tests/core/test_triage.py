@@ -1,0 +1,68 @@
+"""Detecting and loading what a customer sent (HAR, raw HTTP, curl) for offline diagnosis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.catalog import load_default_catalog
+from app.core.diagnosis import diagnose
+from app.core.formats.errors import FormatError
+from app.core.triage import detect_format, load_exchanges
+
+FIXTURES = Path(__file__).parent / "formats" / "fixtures"
+
+
+def test_formats_are_told_apart_by_content():
+    assert detect_format((FIXTURES / "chrome_export.har").read_bytes()) == "har"
+    assert detect_format((FIXTURES / "chrome_bash.txt").read_bytes()) == "curl"
+    assert detect_format((FIXTURES / "exchange_log.txt").read_bytes()) == "raw"
+
+
+def test_a_pasted_429_counts_retry_after_from_its_date_header():
+    data = (
+        b"HTTP/1.1 429 Too Many Requests\r\n"
+        b"Date: Tue, 14 May 2024 09:30:00 GMT\r\n"
+        b"Retry-After: 120\r\n"
+        b"Content-Type: application/json\r\n"
+        b"Content-Length: 27\r\n\r\n"
+        b'{"Message": "Slow down..."}'
+    )
+    [item] = load_exchanges(data)
+    diag = diagnose(item.exchange, load_default_catalog(), now=2_000_000_000.0, received_at=item.received_at)
+    assert diag.documented.status == "Too many requests"
+    assert diag.message.text == "Slow down..."
+    # 09:30:00 + 120 s, whatever "now" is: the response's own Date is the reference
+    assert diag.to_json()["retry_after"]["until"] == "2024-05-14T09:32:00Z"
+
+
+def test_har_gives_one_exchange_per_entry_with_its_received_time():
+    items = load_exchanges((FIXTURES / "chrome_export.har").read_bytes())
+    assert len(items) >= 3
+    assert all(i.label.startswith("#") for i in items)
+    assert any(i.exchange.response is None for i in items)  # the blocked request stays visible
+
+
+def test_a_curl_command_is_a_request_without_response():
+    [item] = load_exchanges(b"curl 'https://api.example.com/x' -X POST --data-raw '{\"a\":1}'")
+    assert item.exchange.response is None
+    assert item.exchange.request.method == "POST"
+
+
+@pytest.mark.parametrize("data", [b"", b"{", b'{"nolog": 1}', b"\x00\x01\x02", b"hello there"])
+def test_garbage_gives_a_sentence(data):
+    with pytest.raises(FormatError) as err:
+        load_exchanges(data)
+    assert str(err.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_load_or_raise_format_error_only(data):
+    try:
+        load_exchanges(data)
+    except FormatError:
+        pass
