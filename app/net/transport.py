@@ -47,6 +47,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -327,8 +328,16 @@ def _redirect_location(hop: _Hop, options: SendOptions) -> str | None:
         return None
     if hop.response.status_code not in REDIRECT_STATUSES:
         return None
-    location = hop.response.headers.get("location")
-    return location.strip() if location and location.strip() else None
+    location = (hop.response.headers.get("location") or "").strip()
+    if not location:
+        return None
+    target = urljoin(hop.request.url, location)
+    if urlsplit(target).scheme.lower() not in ("http", "https"):
+        note = f"The redirect to '{location}' was not followed: only http:// and https:// can be followed."
+        if note not in hop.notes:
+            hop.notes.append(note)
+        return None
+    return location
 
 
 def _sent_request(hop: _Hop) -> HttpRequest:

@@ -13,7 +13,7 @@ import pytest
 
 from app.core.models import HttpRequest, header_value, header_values
 from app.net.transport import USER_AGENT, SendOptions, Transport
-from tests.net import servers as S
+import servers as S  # tests/net/servers.py (pytest puts this folder on sys.path, like tests/demo/demo_wire.py)
 
 FAST = SendOptions(timeout=5.0, deadline=15.0)
 
@@ -367,6 +367,13 @@ def test_same_origin_redirect_keeps_headers_and_303_turns_post_into_get():
     names = {k.lower() for k, _ in got["headers"]}
     assert "authorization" in names and "x-api-key" in names and "content-type" not in names
     assert srv.received[0].body == b"data"
+
+
+def test_redirect_to_another_scheme_is_not_followed():
+    opts = SendOptions(timeout=5, deadline=15, follow_redirects=True)
+    ex, srv = send(S.redirect("ftp://127.0.0.1/file"), lambda s: HttpRequest("GET", s.url()), opts)
+    assert ex.error is None and ex.response.status == 302 and len(srv.received) == 1
+    assert any("was not followed" in n for n in ex.notes)
 
 
 def test_redirect_loop_stops_after_ten():
