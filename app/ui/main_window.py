@@ -1,0 +1,363 @@
+"""The main window: request tabs, File/Help menus, the shared OriginGate and its 1 Hz countdown, the practice server.
+
+Everything is injectable for tests: ``catalog`` (StatusCatalog), ``clock`` (app.core.clock.Clock), ``transport``
+(anything with ``async send(request, options, progress)`` and ``async aclose()``), ``demo_url`` (a running practice
+server; None starts one in-process after the first paint), ``settings_path`` (JSON settings file).
+Building and showing the window opens no modal dialog.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import sys
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
+
+from app import __version__
+from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
+from app.core.clock import SystemClock
+from app.core.draft import RequestDraft, Row
+from app.core.rate_limit import OriginGate
+from app.ui.request_tab import RequestTab
+
+COUNTDOWN_INTERVAL_MS = 1000
+# Before the practice server has a port, first-launch requests name it by this base; it is replaced once it runs.
+PENDING_DEMO = "http://127.0.0.1:0"
+
+
+def first_launch_drafts(base: str) -> list[RequestDraft]:
+    """A POST that the practice server answers 415 (JSON body, no Content-Type), and a 429 with Retry-After."""
+    post = RequestDraft(method="POST", url=f"{base}/orders", headers=(Row("Accept", "application/json"),),
+                        body_kind="raw", raw_text='{"item": "coffee"}', raw_content_type="")
+    status = RequestDraft(method="GET", url=f"{base}/status/429")
+    return [post, status]
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``demo_ready(str)`` once the in-process practice server listens (its base URL)."""
+
+    demo_ready = Signal(str)
+
+    def __init__(self, catalog: StatusCatalog | None = None, clock=None, transport=None, demo_url: str | None = None,
+                 settings_path=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Request Inspector")
+        self.clock = clock or SystemClock()
+        self.gate = OriginGate(self.clock)
+        self._transport = transport
+        self._transport_lock: asyncio.Lock | None = None
+        self._demo = None
+        self.demo_url = demo_url
+        self._dialog: QFileDialog | None = None
+        self._closed = False
+
+        from app.store.settings import Settings
+
+        self.settings = Settings(settings_path)
+        self._startup_note = self.settings.note
+        self.catalog = catalog if catalog is not None else self._initial_catalog()
+        self.temp_dir = self._temp_dir()
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("requestTabsBar")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        plus = QToolButton(self)
+        plus.setText("+")
+        plus.setToolTip("New request tab (Ctrl+T)")
+        plus.setAccessibleName("New request tab")
+        plus.clicked.connect(lambda: self.new_tab())
+        self.tabs.setCornerWidget(plus, Qt.Corner.TopRightCorner)
+        self.setCentralWidget(self.tabs)
+
+        self.docs_label = QLabel(self)
+        self.docs_label.setObjectName("apiDocsLabel")
+        self.statusBar().addPermanentWidget(self.docs_label)
+        self._show_docs_name()
+        self._build_menus()
+        self._restore()
+
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setInterval(COUNTDOWN_INTERVAL_MS)
+        self.countdown_timer.timeout.connect(self.refresh_countdowns)
+        self.countdown_timer.start()
+        if self.demo_url is None:
+            QTimer.singleShot(0, self._start_demo)  # after the first paint: startup stays near a bare window
+        if self._startup_note:
+            self.statusBar().showMessage(self._startup_note, 15000)
+
+    # ------------------------------------------------------------------ services for tabs
+    async def get_transport(self):
+        """The window's one Transport, created on first use (httpx is imported only then)."""
+        if self._transport is None:
+            from app.net.transport import Transport
+
+            self._transport = Transport(str(self.temp_dir))
+        return self._transport
+
+    def refresh_countdowns(self) -> None:
+        """The 1 Hz slot: every tab's countdown, Send button text and armed auto-send."""
+        for i in range(self.tabs.count()):
+            tab = self.tabs.widget(i)
+            if isinstance(tab, RequestTab):
+                tab.refresh_countdown()
+
+    def _temp_dir(self):
+        from app.paths import data_home
+
+        path = data_home() / "bodies"
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return path
+
+    # ------------------------------------------------------------------ tabs
+    def current_tab(self) -> RequestTab | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, RequestTab) else None
+
+    def request_tabs(self) -> list[RequestTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), RequestTab)]
+
+    def new_tab(self, draft: RequestDraft | None = None) -> RequestTab:
+        if draft is None:
+            base = self.demo_url or PENDING_DEMO
+            draft = RequestDraft(method="GET", url=f"{base}/status/200" if self.demo_url else "")
+        tab = RequestTab(self, draft, self.tabs)
+        index = self.tabs.addTab(tab, tab.title())
+        tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
+        self.tabs.setCurrentIndex(index)
+        tab.editor.url.setFocus()
+        tab.refresh_countdown()
+        return tab
+
+    def _retitle(self, tab: RequestTab, text: str) -> None:
+        i = self.tabs.indexOf(tab)
+        if i >= 0:
+            self.tabs.setTabText(i, text)
+            self.tabs.setTabToolTip(i, tab.editor.url.text())
+
+    def close_tab(self, index: int | None = None) -> None:
+        if index is None or isinstance(index, bool):
+            index = self.tabs.currentIndex()
+        tab = self.tabs.widget(index)
+        if tab is None:
+            return
+        if isinstance(tab, RequestTab):
+            tab.cancel()
+        self.tabs.removeTab(index)
+        tab.deleteLater()
+        if self.tabs.count() == 0:
+            self.new_tab()
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        new = QAction("&New tab", self, shortcut=QKeySequence("Ctrl+T"), triggered=lambda: self.new_tab())
+        close = QAction("&Close tab", self, shortcut=QKeySequence("Ctrl+W"), triggered=lambda: self.close_tab())
+        docs = QAction("Open API &documentation…", self, triggered=self.open_api_docs_dialog)
+        default_docs = QAction("Use the &built-in API documentation", self, triggered=self.use_default_docs)
+        quit_ = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        for a in (new, close):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(docs)
+        file_menu.addAction(default_docs)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_)
+        req_menu = self.menuBar().addMenu("&Request")
+        send = QAction("&Send", self, shortcut=QKeySequence("Ctrl+Return"), triggered=self.send_current)
+        send.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        cancel = QAction("&Cancel", self, triggered=self.cancel_current)
+        req_menu.addAction(send)
+        req_menu.addAction(cancel)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)
+        esc.activated.connect(self.cancel_current)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&About Request Inspector", self, triggered=self.show_about))
+
+    def send_current(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.request_send()
+
+    def cancel_current(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.cancel()
+
+    def about_text(self) -> str:
+        import PySide6
+
+        try:
+            from importlib.metadata import version
+
+            httpx_version = version("httpx")
+        except Exception:
+            httpx_version = "not installed"
+        return (f"Request Inspector {__version__}\n\nExplains every answer in the API's own documented words.\n\n"
+                f"Qt {PySide6.QtCore.qVersion()} · PySide6 {PySide6.__version__} · httpx {httpx_version} · "
+                f"Python {platform.python_version()} ({sys.platform})")
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "About Request Inspector", self.about_text(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # never exec(): the event loop (and any running request) keeps going
+
+    # ------------------------------------------------------------------ API documentation
+    def _initial_catalog(self) -> StatusCatalog:
+        path = self.settings.get("api_docs_path")
+        if isinstance(path, str) and path:
+            try:
+                return StatusCatalog.from_file(path)
+            except CatalogError as exc:
+                self._startup_note = f"{exc} Using the built-in API documentation instead."
+        return load_default_catalog()
+
+    def _show_docs_name(self) -> None:
+        self.docs_label.setText(f"API docs: {self.catalog.source_name}")
+        self.docs_label.setToolTip("File → Open API documentation… loads another markdown error page.")
+
+    def open_api_docs_dialog(self) -> None:
+        self._dialog = QFileDialog(self, "Open API documentation (markdown error page)")
+        self._dialog.setNameFilters(["Markdown (*.md *.markdown *.txt)", "All files (*)"])
+        self._dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        self._dialog.fileSelected.connect(self.load_api_docs)
+        self._dialog.open()
+
+    def load_api_docs(self, path: str) -> bool:
+        """Use the page at ``path`` (remembered); a bad page keeps the current catalog and says why."""
+        try:
+            catalog = StatusCatalog.from_file(path)
+        except CatalogError as exc:
+            self.statusBar().showMessage(f"{exc} Still using {self.catalog.source_name}.", 20000)
+            return False
+        self.catalog = catalog
+        self.settings.set("api_docs_path", str(path))
+        self._show_docs_name()
+        self.statusBar().showMessage(f"Explanations now come from {catalog.source_name} "
+                                     f"({len(catalog.entries)} documented statuses).", 10000)
+        for tab in self.request_tabs():
+            tab.editor.refresh_findings()
+        return True
+
+    def use_default_docs(self) -> None:
+        self.catalog = load_default_catalog()
+        self.settings.delete("api_docs_path")
+        self._show_docs_name()
+        self.statusBar().showMessage(f"Explanations come from the built-in {self.catalog.source_name}.", 10000)
+
+    # ------------------------------------------------------------------ practice server
+    def _start_demo(self) -> None:
+        if self._closed or self.demo_url is not None:
+            return
+        try:
+            from app.demo.server import DemoServerThread
+
+            self._demo = DemoServerThread()
+            url = self._demo.start()
+        except Exception as exc:
+            self.statusBar().showMessage(f"The built-in practice server could not start ({exc}).", 20000)
+            self._demo = None
+            return
+        self.demo_url = url
+        self._rebase(url)
+        self.statusBar().showMessage(f"Practice server running at {url}", 8000)
+        self.demo_ready.emit(url)
+
+    def _rebase(self, url: str) -> None:
+        """Point requests at the last run's practice server (or the pending one) at this run's server."""
+        olds = {PENDING_DEMO}
+        previous = self.settings.get("demo_base")
+        if isinstance(previous, str) and previous:
+            olds.add(previous)
+        for tab in self.request_tabs():
+            current = tab.editor.url.text()
+            for old in olds:
+                if current.startswith(old + "/") or current == old:
+                    tab.editor.set_url(url + current[len(old):])
+                    break
+        self.refresh_countdowns()
+
+    # ------------------------------------------------------------------ persistence
+    def _restore(self) -> None:
+        raw = self.settings.get("drafts")
+        drafts = [RequestDraft.from_json(d) for d in raw] if isinstance(raw, list) and raw else []
+        if not drafts:
+            drafts = first_launch_drafts(self.demo_url or PENDING_DEMO)
+        elif self.demo_url:
+            previous = self.settings.get("demo_base")
+            if isinstance(previous, str) and previous:
+                drafts = [d if not d.url.startswith(previous) else
+                          RequestDraft.from_json({**d.to_json(), "url": self.demo_url + d.url[len(previous):]})
+                          for d in drafts]
+        for d in drafts:
+            self.new_tab(d)
+        current = self.settings.get("current_tab")
+        if isinstance(current, int) and 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        else:
+            self.tabs.setCurrentIndex(0)
+        geometry = self.settings.get("geometry")
+        if isinstance(geometry, str) and geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1200, 820)
+        sizes = self.settings.get("splitter")
+        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(s, int) and s > 0 for s in sizes):
+            for tab in self.request_tabs():
+                tab.splitter.setSizes(sizes)
+
+    def save_state(self) -> None:
+        tabs = self.request_tabs()
+        values = {
+            "drafts": [t.draft().to_json() for t in tabs],
+            "current_tab": self.tabs.currentIndex(),
+            "geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
+        }
+        current = self.current_tab()
+        if current is not None:
+            values["splitter"] = current.splitter.sizes()
+        if self.demo_url:
+            values["demo_base"] = self.demo_url
+        try:
+            self.settings.update(values)
+        except Exception as exc:  # a full disk must not stop the window from closing
+            print(f"request-inspector: settings not saved: {exc}", file=sys.stderr)
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if not self._closed:
+            self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Save state, cancel sends, stop timers and the practice server (synchronous part of closing)."""
+        if self._closed:
+            return
+        self.save_state()
+        self._closed = True
+        self.countdown_timer.stop()
+        for tab in self.request_tabs():
+            tab.cancel()
+        if self._demo is not None:
+            try:
+                self._demo.stop()
+            except Exception:
+                pass
+            self._demo = None
+
+    async def aclose(self) -> None:
+        """Close the window's transport (call after the window closed, on the running loop)."""
+        self.shutdown()
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            await transport.aclose()

@@ -1,0 +1,223 @@
+"""The request builder: method, URL (kept in sync with the params table), Send/Cancel, and tabs for params,
+headers, body, auth and options. Request-side findings are computed while the user types (debounced) and shown
+in the header table (marked rows, placeholder rows) and in a line under the tabs.
+
+Signals: ``send_requested()``, ``cancel_requested()``, ``changed()`` (any edit), ``findings_changed(list)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.draft import METHODS, BuildError, RequestDraft, build_request, merge_params, url_with_params
+from app.core.findings import request_findings
+from app.core.models import Finding
+from app.ui.auth_editor import AuthEditor
+from app.ui.body_editor import BodyEditor
+from app.ui.header_table import HeaderTable
+from app.ui.options_editor import OptionsEditor
+from app.ui.params_table import ParamsTable
+
+FINDINGS_DEBOUNCE_MS = 150
+_PREVIEW_FILE_LIMIT = 1024 * 1024
+
+
+def read_file_for_findings(path: str) -> bytes:
+    """Live findings look at small files only; a file over 1 MiB counts as empty for the preview."""
+    p = Path(path)
+    size = p.stat().st_size
+    if size > _PREVIEW_FILE_LIMIT:
+        return b""  # never read a big file on the GUI thread just to preview findings
+    return p.read_bytes()
+
+
+class RequestEditor(QWidget):
+    send_requested = Signal()
+    cancel_requested = Signal()
+    changed = Signal()
+    findings_changed = Signal(list)
+
+    def __init__(self, catalog_getter: Callable[[], object] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog_getter = catalog_getter
+        self._syncing = False
+        self._findings: list[Finding] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+
+        bar = QHBoxLayout()
+        self.method = QComboBox(self)
+        self.method.setObjectName("methodCombo")
+        self.method.setAccessibleName("HTTP method")
+        self.method.setEditable(True)  # custom verbs
+        self.method.addItems(METHODS)
+        self.method.setMinimumContentsLength(8)
+        self.url = QLineEdit(self)
+        self.url.setObjectName("urlEdit")
+        self.url.setAccessibleName("Request URL")
+        self.url.setPlaceholderText("https://api.example.com/orders   (Ctrl+Enter sends)")
+        self.url.setClearButtonEnabled(True)
+        self.send = QPushButton("Send", self)
+        self.send.setObjectName("sendButton")
+        self.send.setAccessibleName("Send request")
+        self.send.setToolTip("Send the request (Ctrl+Enter)")
+        self.send.setDefault(True)
+        self.cancel = QPushButton("Cancel", self)
+        self.cancel.setObjectName("cancelButton")
+        self.cancel.setAccessibleName("Cancel request")
+        self.cancel.setToolTip("Cancel the running request (Esc)")
+        self.cancel.setEnabled(False)
+        bar.addWidget(self.method)
+        bar.addWidget(self.url, 1)
+        bar.addWidget(self.send)
+        bar.addWidget(self.cancel)
+        layout.addLayout(bar)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("requestTabs")
+        self.tabs.setDocumentMode(True)
+        self.params = ParamsTable(self)
+        self.headers = HeaderTable(self)
+        self.body = BodyEditor(self)
+        self.auth = AuthEditor(self)
+        self.options = OptionsEditor(self)
+        self.tabs.addTab(self.params, "Params")
+        self.tabs.addTab(self.headers, "Headers")
+        self.tabs.addTab(self.body, "Body")
+        self.tabs.addTab(self.auth, "Auth")
+        self.tabs.addTab(self.options, "Options")
+        layout.addWidget(self.tabs, 1)
+
+        self.findings_label = QLabel(self)
+        self.findings_label.setObjectName("requestFindings")
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.findings_label.setAccessibleName("Request warnings")
+        self.findings_label.hide()
+        layout.addWidget(self.findings_label)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(FINDINGS_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh_findings)
+
+        self.url.textChanged.connect(self._url_edited)
+        self.params.edited.connect(self._params_edited)
+        self.method.currentTextChanged.connect(lambda *_: self._edited())
+        self.headers.edited.connect(self._edited)
+        self.body.changed.connect(self._edited)
+        self.auth.changed.connect(self._edited)
+        self.options.changed.connect(self._edited)
+        self.options.changed.connect(self._options_title)
+        self.url.returnPressed.connect(self.send_requested)
+        self.send.clicked.connect(self.send_requested)
+        self.cancel.clicked.connect(self.cancel_requested)
+
+    # ------------------------------------------------------------------ draft in/out
+    def draft(self) -> RequestDraft:
+        return RequestDraft(
+            method=self.method.currentText().strip().upper() or "GET",
+            url=self.url.text(),
+            params=self.params.rows(),
+            headers=self.headers.rows(),
+            body_kind=self.body.body_kind(),
+            raw_text=self.body.text.toPlainText(),
+            raw_content_type=self.body.raw_content_type(),
+            form=self.body.form.rows(),
+            multipart=self.body.parts(),
+            binary_path=self.body.binary_path.text(),
+            auth=self.auth.auth(),
+            options=self.options.options(),
+        )
+
+    def set_draft(self, d: RequestDraft) -> None:
+        self._syncing = True
+        try:
+            self.method.setCurrentText(d.method)
+            self.url.setText(d.url)
+            self.params.set_rows(d.params or merge_params((), d.url))
+            self.headers.set_rows(d.headers)
+            self.body.set_state(d.body_kind, d.raw_text, d.raw_content_type, d.form, d.multipart, d.binary_path)
+            self.auth.set_auth(d.auth)
+            self.options.set_options(d.options)
+        finally:
+            self._syncing = False
+        self._options_title()
+        self.refresh_findings()
+
+    def set_url(self, url: str) -> None:
+        self.url.setText(url)
+
+    # ------------------------------------------------------------------ sync + findings
+    def _url_edited(self, text: str) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.params.set_rows(merge_params(self.params.rows(), text))
+        finally:
+            self._syncing = False
+        self._edited()
+
+    def _params_edited(self) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            pos = self.url.cursorPosition()
+            self.url.setText(url_with_params(self.url.text(), self.params.rows()))
+            self.url.setCursorPosition(min(pos, len(self.url.text())))
+        finally:
+            self._syncing = False
+        self._edited()
+
+    def _edited(self) -> None:
+        if self._syncing:
+            return
+        self._debounce.start()
+        self.changed.emit()
+
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def refresh_findings(self) -> None:
+        """Recompute request-side findings now (normally 150 ms after the last keystroke)."""
+        self._debounce.stop()
+        try:
+            req = build_request(self.draft(), read_file=read_file_for_findings, boundary="preview")
+            catalog = self._catalog_getter() if self._catalog_getter else None
+            found = request_findings(req, catalog=catalog) if catalog is not None else request_findings(req)
+        except (BuildError, OSError):
+            found = []
+        self.set_findings(found)
+
+    def set_findings(self, findings) -> None:
+        self._findings = [f for f in findings if f.side == "request"]
+        self.headers.set_findings(self._findings)
+        n = len(self._findings)
+        self.tabs.setTabText(1, f"Headers ({n} ⚠)" if n else "Headers")
+        if n:
+            self.findings_label.setText("\n".join(f"⚠ {f.text}" for f in self._findings))
+            self.findings_label.setStyleSheet("color: palette(text); background: rgba(163, 82, 0, 40);"
+                                              " border-radius: 3px; padding: 4px;")
+        self.findings_label.setVisible(bool(n))
+        self.findings_changed.emit(list(self._findings))
+
+    def _options_title(self) -> None:
+        self.tabs.setTabText(4, "Options" if self.options.verify.isChecked() else "Options (⚠ TLS off)")
+
+    def set_busy(self, busy: bool) -> None:
+        self.cancel.setEnabled(busy)

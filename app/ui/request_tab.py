@@ -1,0 +1,257 @@
+"""One request tab: the editor above, the response view below (splitter), sending and cancelling, and the POST guard.
+
+The tab gets its window's services (``services``): ``catalog`` (attribute), ``clock``, ``gate`` (the window's
+OriginGate), ``get_transport()`` and ``temp_dir``. Sending runs as an asyncio Task on the qasync loop, kept in
+``self.task`` so Cancel/Esc can reach it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from app.core.draft import BuildError, RequestDraft, build_request
+from app.core.models import HttpRequest
+from app.core.rate_limit import origin_of
+from app.ui.countdown import format_duration
+from app.ui.request_editor import RequestEditor
+from app.ui.response_view import ResponseView
+
+PROGRESS_INTERVAL_MS = 100
+
+
+def _read_file(path: str) -> bytes:
+    return Path(path).expanduser().read_bytes()
+
+
+class ConfirmBar(QFrame):
+    """Inline, non-modal: "The API asked to wait 42 s before the next POST. [Send anyway] [Send when allowed] [Cancel]"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("postGuardBar")
+        self.setAccessibleName("POST guard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#postGuardBar { background: rgba(163, 82, 0, 45); border-radius: 4px; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.text = QLabel(self)
+        self.text.setObjectName("postGuardText")
+        self.text.setWordWrap(True)
+        self.send_anyway = QPushButton("Send anyway", self)
+        self.send_anyway.setObjectName("sendAnywayButton")
+        self.send_when_allowed = QPushButton("Send when allowed", self)
+        self.send_when_allowed.setObjectName("sendWhenAllowedButton")
+        self.dismiss = QPushButton("Cancel", self)
+        self.dismiss.setObjectName("postGuardCancelButton")
+        row.addWidget(self.text, 1)
+        for b in (self.send_anyway, self.send_when_allowed, self.dismiss):
+            row.addWidget(b)
+        self.hide()
+
+    def set_remaining(self, seconds: float, armed: bool) -> None:
+        if armed:
+            self.text.setText(f"Will send by itself when the API allows the next POST (in {format_duration(seconds)}).")
+        else:
+            self.text.setText(f"The API asked to wait {max(0, round(seconds))} s before the next POST.")
+        self.send_when_allowed.setVisible(not armed)
+        self.send_anyway.setVisible(True)
+
+
+class RequestTab(QWidget):
+    """Signals: ``title_changed(str)``, ``finished()`` after each send ends (response, error or cancel)."""
+
+    title_changed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, services, draft: RequestDraft | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.task: asyncio.Task | None = None
+        self.last_diagnosis = None
+        self.armed = False  # "Send when allowed" pressed: send at zero
+        self._wire_bytes = 0
+        self._total: int | None = None
+        self._elapsed = QElapsedTimer()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("requestSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        top = QWidget(self.splitter)
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.editor = RequestEditor(lambda: getattr(self.services, "catalog", None), top)
+        self.confirm = ConfirmBar(top)
+        tl.addWidget(self.editor, 1)
+        tl.addWidget(self.confirm)
+        self.response = ResponseView(self.splitter)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.response)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout.addWidget(self.splitter)
+
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(PROGRESS_INTERVAL_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
+
+        self.editor.send_requested.connect(self.request_send)
+        self.editor.cancel_requested.connect(self.cancel)
+        self.editor.changed.connect(self._emit_title)
+        self.confirm.send_anyway.clicked.connect(self._send_anyway)
+        self.confirm.send_when_allowed.clicked.connect(self._arm)
+        self.confirm.dismiss.clicked.connect(self._dismiss_guard)
+        if draft is not None:
+            self.editor.set_draft(draft)
+
+    # ------------------------------------------------------------------ state
+    def draft(self) -> RequestDraft:
+        return self.editor.draft()
+
+    def title(self) -> str:
+        d = self.editor.draft()
+        url = d.url.strip()
+        path = url.split("://", 1)[-1]
+        path = "/" + path.split("/", 1)[1] if "/" in path else path
+        path = path.split("?", 1)[0] or "/"
+        if not url:
+            path = "New request"
+        return f"{d.method} {path}"[:40]
+
+    def _emit_title(self) -> None:
+        self.title_changed.emit(self.title())
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+    def _origin(self) -> str | None:
+        try:
+            from app.core.draft import normalized_url
+
+            return origin_of(normalized_url(self.editor.url.text()))
+        except Exception:
+            return None
+
+    # ------------------------------------------------------------------ guard + countdown
+    def refresh_countdown(self) -> None:
+        """Called once a second by the window (and right after a response): countdown, Send text, auto-send."""
+        gate = self.services.gate
+        origin = self._origin()
+        until = gate.allowed_at(origin) if origin else None
+        remaining = gate.remaining(origin) if until is not None else 0.0
+        self.response.set_countdown(remaining if until is not None else None, until, origin)
+        method = self.editor.method.currentText().strip().upper()
+        if until is not None:
+            self.editor.send.setText(f"Send (POST in {format_duration(remaining)})")
+            self.editor.send.setToolTip(f"The API asked {origin} to wait before the next POST. A GET is not held back.")
+        else:
+            self.editor.send.setText("Send")
+            self.editor.send.setToolTip("Send the request (Ctrl+Enter)")
+        if self.confirm.isVisible():
+            if until is None or method != "POST":
+                self.confirm.hide()
+                if self.armed and until is None and method == "POST":
+                    self.armed = False
+                    self.start_send()
+                self.armed = False
+            else:
+                self.confirm.set_remaining(remaining, self.armed)
+
+    def request_send(self) -> None:
+        """Send, unless this is a POST to an origin the API asked to wait: then ask inline first."""
+        if self.busy:
+            return
+        origin = self._origin()
+        method = self.editor.method.currentText().strip().upper()
+        if origin and self.services.gate.must_confirm(method, origin):
+            self.armed = False
+            self.confirm.set_remaining(self.services.gate.remaining(origin), False)
+            self.confirm.show()
+            self.confirm.send_when_allowed.setFocus()
+            return
+        self.start_send()
+
+    def _send_anyway(self) -> None:
+        self.armed = False
+        self.confirm.hide()
+        self.start_send()
+
+    def _arm(self) -> None:
+        self.armed = True
+        origin = self._origin()
+        self.confirm.set_remaining(self.services.gate.remaining(origin) if origin else 0.0, True)
+        self.confirm.send_anyway.setFocus()
+
+    def _dismiss_guard(self) -> None:
+        self.armed = False
+        self.confirm.hide()
+
+    # ------------------------------------------------------------------ sending
+    def start_send(self) -> asyncio.Task | None:
+        """Build the request and start sending it; returns the Task (None when the draft cannot be built)."""
+        if self.busy:
+            return None
+        draft = self.editor.draft()
+        try:
+            request = build_request(draft, read_file=_read_file)
+        except BuildError as exc:
+            self.response.show_build_error(str(exc))
+            return None
+        self.task = asyncio.ensure_future(self._send(request, draft))
+        return self.task
+
+    async def _send(self, request: HttpRequest, draft: RequestDraft) -> None:
+        self.editor.set_busy(True)
+        self.response.show_sending(request.method, request.url)
+        self._wire_bytes, self._total = 0, None
+        self._elapsed.start()
+        self._progress_timer.start()
+        try:
+            transport = await self.services.get_transport()
+            from app.net.transport import SendOptions
+
+            o = draft.options
+            options = SendOptions(timeout=o.timeout, follow_redirects=o.follow_redirects, verify=o.verify_tls,
+                                  http2=o.http2)
+            exchange = await transport.send(request, options, progress=self._on_progress)
+            from app.core.diagnosis import diagnose
+
+            now = self.services.clock.now()
+            diag = diagnose(exchange, self.services.catalog, now, typed_request=request, received_at=now)
+            self.last_diagnosis = diag
+            if diag.retry_after is not None:
+                self.services.gate.record(request.url, diag.retry_after)
+            self.response.show_diagnosis(diag, typed_request=request)
+            self.editor.set_findings([f for f in diag.findings if f.side == "request"])
+        except asyncio.CancelledError:
+            self.response.show_cancelled()
+            raise
+        except Exception as exc:  # a bug must not leave the tab stuck "sending"; say it plainly
+            self.response.show_build_error(f"Something went wrong while sending: {type(exc).__name__}: {exc}")
+        finally:
+            self._progress_timer.stop()
+            self.editor.set_busy(False)
+            self.services.refresh_countdowns()
+            self.finished.emit()
+
+    def _on_progress(self, wire_bytes: int, total: int | None) -> None:
+        self._wire_bytes, self._total = wire_bytes, total
+
+    def _show_progress(self) -> None:
+        self.response.show_progress(self._elapsed.elapsed() / 1000.0, self._wire_bytes, self._total)
+
+    def cancel(self) -> bool:
+        """Cancel the running send (Esc / Cancel). Also disarms a pending "Send when allowed"."""
+        if self.confirm.isVisible():
+            self._dismiss_guard()
+        if self.busy:
+            self.task.cancel()
+            return True
+        return False
