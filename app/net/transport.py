@@ -181,6 +181,10 @@ class Transport:
     async def send(
         self, request: HttpRequest, options: SendOptions = SendOptions(), progress: Progress | None = None
     ) -> Exchange:
+        try:  # built once per (verify, http2) and cached: its cost is not part of this request's time
+            await self._client(options)
+        except Exception:
+            pass  # _send_hop meets the same failure again and reports it as a sentence
         started_at = time.time()
         t0 = time.perf_counter()
         deadline = options.effective_deadline
