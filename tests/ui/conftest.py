@@ -32,9 +32,12 @@ def qloop(qapp):
             pending = [t for t in pending if not t.done()]
             deadline -= 1
         asyncio.events._set_running_loop(None)
+        # Not loop.stop(): with already_running=True it calls QApplication.exit(), after which Qt's local event
+        # loops return at once and the NEXT test's qasync loop never runs a callback. Mark it stopped instead.
+        loop._QEventLoop__is_running = False
         try:
-            loop.stop()
-        except Exception:
+            qapp.aboutToQuit.disconnect(loop._after_run_forever)
+        except (RuntimeError, TypeError):
             pass
         loop.close()
         asyncio.set_event_loop(None)

@@ -1,0 +1,319 @@
+"""The main window against the real practice server on 127.0.0.1 (offscreen Qt, qasync loop per test)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from app import __version__
+from app.core.catalog import load_default_catalog
+from app.core.clock import ManualClock
+from app.core.draft import RequestDraft, Row
+from app.demo.server import DemoServerThread
+from app.ui.main_window import MainWindow
+from app.ui.request_tab import RequestTab
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    server = DemoServerThread(rate_limit=1000)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(time.time())
+
+
+@pytest.fixture
+def make_window(qtbot, qloop, ri_home, demo, clock):
+    made = []
+
+    def make(**kwargs) -> MainWindow:
+        kwargs.setdefault("demo_url", demo)
+        kwargs.setdefault("clock", clock)
+        kwargs.setdefault("settings_path", ri_home / "settings.json")
+        w = MainWindow(**kwargs)
+        qtbot.addWidget(w)
+        w.show()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        task = qloop.create_task(w.aclose())
+        qtbot.waitUntil(task.done, timeout=5000)
+
+
+def send_and_wait(qtbot, tab: RequestTab, timeout: int = 10000) -> None:
+    tab.request_send()
+    assert tab.busy
+    qtbot.waitUntil(lambda: not tab.busy, timeout=timeout)
+
+
+def text(w, name: str) -> str:
+    return w.findChild(QLabel, name).text()
+
+
+def fresh_tab(w: MainWindow, method: str, url: str, **kw) -> RequestTab:
+    return w.new_tab(RequestDraft(method=method, url=url, **kw))
+
+
+def test_type_a_url_and_send(qtbot, make_window, demo):
+    w = make_window()
+    tab = w.new_tab()
+    url = tab.findChild(QLineEdit, "urlEdit")
+    url.clear()
+    qtbot.keyClicks(url, f"{demo}/status/404")
+    qtbot.mouseClick(tab.findChild(QPushButton, "sendButton"), Qt.MouseButton.LeftButton)
+    assert tab.busy
+    qtbot.waitUntil(lambda: not tab.busy, timeout=10000)
+    assert text(tab, "statusLine").startswith("404")
+    assert "Resource not found." in text(tab, "statusExplanation")
+    assert "API documentation" in text(tab, "statusExplanation")
+    assert w.tabs.tabText(w.tabs.indexOf(tab)) == "GET /status/404"
+
+
+def test_every_documented_status_shows_its_documented_explanation(qtbot, make_window, demo):
+    w = make_window()
+    catalog = w.catalog
+    codes = sorted({e.code for e in catalog.entries} | {204})
+    tab = fresh_tab(w, "GET", f"{demo}/status/200")
+    for code in codes:
+        tab.editor.set_url(f"{demo}/status/{code}")
+        send_and_wait(qtbot, tab)
+        doc = catalog.lookup(code)
+        assert text(tab, "statusLine").startswith(str(code)), code
+        assert doc.source == "api-docs"
+        assert doc.description in text(tab, "statusExplanation"), code
+        if code == 204:  # the page's erratum: "No Content" is listed under 200
+            assert "Note:" in text(tab, "statusNote")
+
+
+def test_api_message_is_shown(qtbot, make_window, demo):
+    w = make_window()
+    tab = fresh_tab(w, "GET", f"{demo}/status/415")
+    send_and_wait(qtbot, tab)
+    body = tab.last_diagnosis.exchange.response.body
+    assert json.loads(body)["Message"] in text(tab, "apiMessage")
+
+
+def test_first_launch_shows_the_missing_content_type_before_sending_then_415(qtbot, make_window):
+    w = make_window()
+    assert w.tabs.count() == 2
+    tab = w.request_tabs()[0]
+    assert tab.draft().method == "POST" and tab.draft().url.endswith("/orders")
+    headers = tab.editor.headers
+    assert headers.objectName() == "requestHeadersTable"
+    placeholders = headers.placeholder_rows()
+    assert placeholders and placeholders[0][0] == "Content-Type — missing"
+    assert "415" in placeholders[0][1]
+    assert "Headers (1 ⚠)" == tab.editor.tabs.tabText(1)
+    send_and_wait(qtbot, tab)
+    assert text(tab, "statusLine").startswith("415")
+    assert "Content-Type header is missing or wrong." in text(tab, "statusExplanation")
+    assert headers.placeholder_rows()[0][0] == "Content-Type — missing"  # still marked after the answer
+
+
+def test_typed_content_length_is_highlighted(qtbot, make_window, demo):
+    w = make_window()
+    tab = fresh_tab(w, "POST", f"{demo}/orders", headers=(Row("Content-Type", "application/json"),
+                                                          Row("Content-Length", "100")),
+                    body_kind="json", raw_text='{"item": "tea"}')
+    marked = tab.editor.headers.marked_rows()
+    assert any("Content-Length" in tip or "100" in tip for tip in marked.values()), marked
+    assert tab.editor.findings_label.isVisible()
+    send_and_wait(qtbot, tab)
+    assert text(tab, "statusLine")[:3] in {"201", "411"}
+    assert tab.editor.headers.marked_rows()  # the typed row stays marked after sending
+
+
+def test_countdown_and_post_guard_with_a_manual_clock(qtbot, make_window, demo, clock):
+    w = make_window()
+    tab = fresh_tab(w, "GET", f"{demo}/status/429?retry_after=42")
+    send_and_wait(qtbot, tab)
+    assert text(tab, "statusLine").startswith("429")
+    w.refresh_countdowns()
+    assert tab.editor.send.text() == "Send (POST in 0:42)"
+    countdown = tab.findChild(QLabel, "retryCountdown")
+    assert countdown.isVisible() and "0:42" in countdown.text()
+
+    post = fresh_tab(w, "POST", f"{demo}/orders", body_kind="json", raw_text='{"item": "coffee"}')
+    w.refresh_countdowns()
+    assert post.editor.send.text() == "Send (POST in 0:42)"  # the same origin in another tab
+    post.request_send()
+    assert not post.busy and post.confirm.isVisible()
+    assert "wait 42 s before the next POST" in post.confirm.text.text()
+    qtbot.mouseClick(post.confirm.send_when_allowed, Qt.MouseButton.LeftButton)
+    clock.advance(30)
+    w.refresh_countdowns()
+    assert not post.busy and "0:12" in post.editor.send.text()
+    clock.advance(12.5)
+    w.refresh_countdowns()  # zero: the armed tab sends by itself
+    assert post.busy
+    qtbot.waitUntil(lambda: not post.busy, timeout=10000)
+    assert text(post, "statusLine").startswith("201")
+    assert not post.confirm.isVisible()
+    assert tab.editor.send.text() == "Send"
+
+
+def test_a_get_is_not_held_back_and_send_anyway_works(qtbot, make_window, demo):
+    w = make_window()
+    tab = fresh_tab(w, "GET", f"{demo}/status/503?retry_after=60")
+    send_and_wait(qtbot, tab)
+    w.refresh_countdowns()
+    assert "POST in 1:00" in tab.editor.send.text()
+    tab.editor.set_url(f"{demo}/status/200")
+    send_and_wait(qtbot, tab)  # a GET goes straight out
+    assert text(tab, "statusLine").startswith("200")
+    post = fresh_tab(w, "POST", f"{demo}/orders", body_kind="json", raw_text='{"item": "x"}')
+    post.request_send()
+    assert post.confirm.isVisible()
+    qtbot.mouseClick(post.confirm.send_anyway, Qt.MouseButton.LeftButton)
+    assert post.busy
+    qtbot.waitUntil(lambda: not post.busy, timeout=10000)
+    assert text(post, "statusLine").startswith("201")
+
+
+def test_cancel_a_slow_request_returns_within_a_second(qtbot, make_window, demo):
+    w = make_window()
+    tab = fresh_tab(w, "GET", f"{demo}/delay/30")
+    tab.request_send()
+    qtbot.wait(200)
+    assert tab.busy
+    started = time.perf_counter()
+    qtbot.keyClick(w, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not tab.busy, timeout=1000)
+    assert time.perf_counter() - started < 1.0
+    assert text(tab, "statusLine") == "Cancelled"
+    assert tab.draft().url.endswith("/delay/30")  # nothing lost from the request being edited
+
+
+def test_ctrl_enter_sends_and_build_errors_are_sentences(qtbot, make_window, demo):
+    w = make_window()
+    tab = fresh_tab(w, "GET", f"{demo}/status/201")
+    qtbot.keyClick(tab.editor.url, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: text(tab, "statusLine").startswith("201"), timeout=10000)
+    tab.editor.set_url("ftp://example/")
+    tab.request_send()
+    assert text(tab, "statusLine") == "Not sent"
+    assert "http:// or https://" in text(tab, "statusExplanation")
+    bad = fresh_tab(w, "POST", f"{demo}/orders", body_kind="binary", binary_path="/nonexistent/file.bin")
+    bad.request_send()
+    assert "Could not read the body file" in text(bad, "statusExplanation")
+
+
+def test_refused_connection_is_a_sentence(qtbot, make_window):
+    w = make_window()
+    tab = fresh_tab(w, "GET", "http://127.0.0.1:9/")
+    send_and_wait(qtbot, tab)
+    assert text(tab, "statusLine").startswith("No response")
+    assert text(tab, "statusExplanation")
+
+
+def test_a_timer_keeps_ticking_while_100_mb_stream_in(qtbot, make_window, demo):
+    w = make_window()
+    tab = fresh_tab(w, "GET", f"{demo}/bytes/104857600")
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    tab.request_send()
+    last[0] = time.perf_counter()
+    timer.start()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=90000)
+    timer.stop()
+    resp = tab.last_diagnosis.exchange.response
+    assert resp is not None and resp.wire_bytes == 104857600
+    worst = max(gaps)
+    print(f"\n100 MB body: {len(gaps)} ticks, max gap {worst * 1000:.1f} ms")
+    assert worst < 0.050, f"the GUI stalled {worst * 1000:.0f} ms while the body streamed"
+
+
+def test_state_survives_a_restart(qtbot, make_window, demo, ri_home):
+    w = make_window()
+    w.request_tabs()[1].editor.set_url(f"{demo}/status/503")
+    w.tabs.setCurrentIndex(1)
+    w.shutdown()
+    again = make_window()
+    assert again.tabs.count() == 2
+    assert again.tabs.currentIndex() == 1
+    assert again.request_tabs()[1].draft().url == f"{demo}/status/503"
+    assert again.request_tabs()[0].draft().body_kind == "raw"
+
+
+def test_open_api_documentation(qtbot, make_window, tmp_path):
+    w = make_window()
+    bad = tmp_path / "bad.md"
+    bad.write_text("# nothing here\n\njust text\n", encoding="utf-8")
+    before = w.catalog
+    assert w.load_api_docs(str(bad)) is False
+    assert w.catalog is before
+    assert "bad.md" in w.statusBar().currentMessage()
+    good = tmp_path / "other.md"
+    good.write_text("# Errors\n\n| Code | Status | Description |\n|---|---|---|\n| 418 | Teapot | Short and stout. |\n",
+                    encoding="utf-8")
+    assert w.load_api_docs(str(good)) is True
+    assert w.catalog.lookup(418).description == "Short and stout."
+    assert "other.md" in w.docs_label.text()
+    w.shutdown()
+    again = make_window()
+    assert again.catalog.source_name == "other.md"
+
+
+def test_about_names_the_versions(make_window):
+    w = make_window()
+    about = w.about_text()
+    assert __version__ in about and "Qt " in about and "httpx" in about and "Python" in about
+
+
+def test_default_window_starts_its_own_practice_server(qtbot, qloop, ri_home):
+    w = MainWindow(settings_path=ri_home / "s.json", catalog=load_default_catalog())
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        qtbot.waitUntil(lambda: w.demo_url is not None, timeout=5000)
+        assert w.request_tabs()[0].draft().url == f"{w.demo_url}/orders"
+        tab = w.request_tabs()[1]
+        send_and_wait(qtbot, tab)
+        assert text(tab, "statusLine").startswith("429")
+    finally:
+        task = qloop.create_task(w.aclose())
+        qtbot.waitUntil(task.done, timeout=5000)
+
+
+def test_smoke_in_a_subprocess(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REQUEST_INSPECTOR_HOME=str(tmp_path))
+    code = "from app.ui.launch import run_gui; raise SystemExit(run_gui([], smoke=True))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "ok"
+
+
+def test_no_display_is_one_sentence(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["REQUEST_INSPECTOR_HOME"] = str(tmp_path)
+    code = "from app.ui.launch import run_gui; raise SystemExit(run_gui([]))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    if sys.platform.startswith("linux"):
+        assert done.returncode == 2
+        assert done.stderr.strip().startswith("No display found")
