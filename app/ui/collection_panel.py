@@ -1,0 +1,197 @@
+"""Saved requests: a tree of ``.http`` files (objectName ``collectionTree``) plus the draft <-> .http conversion.
+
+``draft_to_http_text(draft, name, secrets)`` renders a tab's request as a .http file; any value of a secret
+environment variable that appears in it is put back as ``{{name}}``, so secrets never reach the file.
+``drafts_from_http_text(text)`` gives the drafts of a file (placeholders kept; they expand when sending).
+The panel only shows the tree and emits what the user asked for; the workspace does the file I/O off the GUI thread.
+
+Signals: ``open_requested(str)``, ``rename_requested(str)``, ``duplicate_requested(str)``, ``delete_requested(str)``,
+``new_folder_requested()``.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from app.core.draft import RequestDraft, content_type_added, draft_from_request
+from app.core.formats.http_file import HttpFile, HttpFileRequest, parse_http_file, render_http_file
+from app.core.models import HttpRequest
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+DIR_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _draft_headers(d: RequestDraft) -> list[tuple[str, str]]:
+    headers = [(r.name.strip(), r.value) for r in d.headers if r.enabled and r.name.strip()]
+    names = {k.lower() for k, _ in headers}
+    a = d.auth
+    if a.kind == "basic" and "authorization" not in names:
+        token = base64.b64encode(f"{a.username}:{a.password}".encode()).decode("ascii")
+        headers.append(("Authorization", f"Basic {token}"))
+    elif a.kind == "bearer" and "authorization" not in names:
+        headers.append(("Authorization", f"Bearer {a.token.strip()}"))
+    elif a.kind == "apikey" and a.key_in != "query" and a.key_name.strip() and a.key_name.lower() not in names:
+        headers.append((a.key_name.strip(), a.key_value))
+    ctype = content_type_added(d)
+    if ctype is not None and d.body_kind in ("raw", "json", "form"):
+        headers.append(("Content-Type", ctype))
+    return headers
+
+
+def _draft_body(d: RequestDraft) -> str | None:
+    if d.body_kind in ("raw", "json"):
+        return d.raw_text
+    if d.body_kind == "form":
+        from urllib.parse import urlencode
+
+        return urlencode([(r.name, r.value) for r in d.form if r.enabled and r.name])
+    return None
+
+
+def hide_secrets(text: str, secrets: dict[str, str]) -> str:
+    """Every secret value in ``text`` replaced by ``{{name}}`` (longest values first)."""
+    for name, value in sorted(secrets.items(), key=lambda kv: -len(kv[1] or "")):
+        if value and len(value) >= 3:
+            text = text.replace(value, "{{" + name + "}}")
+    return text
+
+
+def draft_to_http_text(draft: RequestDraft, name: str, secrets: dict[str, str] | None = None) -> str:
+    """The .http file for one request. File bodies (multipart/binary) are not embedded."""
+    url = draft.url.strip()
+    a = draft.auth
+    if a.kind == "apikey" and a.key_in == "query" and a.key_name.strip():
+        url += ("&" if "?" in url else "?") + f"{a.key_name.strip()}={a.key_value}"
+    req = HttpFileRequest(name=name or None, method=(draft.method.strip().upper() or "GET"), url=url,
+                          headers=tuple(_draft_headers(draft)), body=_draft_body(draft))
+    return hide_secrets(render_http_file(HttpFile(requests=(req,))), secrets or {})
+
+
+def drafts_from_http_text(text: str) -> list[tuple[str | None, RequestDraft]]:
+    """(name, draft) for every request in a .http file; file variables are expanded, env placeholders kept."""
+    from app.core.formats.http_file import expand
+
+    f = parse_http_file(text)
+    out = []
+    for r in f.requests:
+        url = expand(r.url, f.variables)
+        headers = tuple((k, expand(v, f.variables)) for k, v in r.headers)
+        body = expand(r.body, f.variables).encode("utf-8") if r.body is not None else None
+        out.append((r.name, draft_from_request(HttpRequest(r.method, url, headers, body))))
+    return out
+
+
+def safe_file_name(name: str) -> str:
+    keep = "".join(c if c.isalnum() or c in " -_." else "-" for c in name).strip(" .-") or "request"
+    return keep[:80] + ("" if keep.lower().endswith((".http", ".rest")) else ".http")
+
+
+class CollectionPanel(QWidget):
+    open_requested = Signal(str)
+    rename_requested = Signal(str)
+    duplicate_requested = Signal(str)
+    delete_requested = Signal(str)
+    new_folder_requested = Signal()
+    save_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("collectionPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<b>Saved requests</b>", self), 1)
+        self.save_button = QPushButton("Save current", self)
+        self.save_button.setObjectName("saveRequestButton")
+        self.save_button.setToolTip("Save the current request as a .http file (Ctrl+S)")
+        head.addWidget(self.save_button)
+        layout.addLayout(head)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("collectionTree")
+        self.tree.setAccessibleName("Saved requests")
+        self.tree.setHeaderHidden(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        layout.addWidget(self.tree, 1)
+        self.folder_label = QLabel(self)
+        self.folder_label.setObjectName("collectionFolder")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setStyleSheet("color: palette(mid);")
+        layout.addWidget(self.folder_label)
+
+        self.save_button.clicked.connect(self.save_requested)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        for key, signal in ((QKeySequence.StandardKey.Delete, self.delete_requested), (QKeySequence("F2"), self.rename_requested)):
+            act = QAction(self.tree)
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.triggered.connect(lambda *_, s=signal: self._emit_current(s))
+            self.tree.addAction(act)
+
+    def set_tree(self, nodes, folder: str = "") -> None:
+        self.tree.clear()
+
+        def add(parent, node) -> None:
+            item = QTreeWidgetItem([node.name])
+            item.setData(0, PATH_ROLE, node.rel_path)
+            item.setData(0, DIR_ROLE, node.is_dir)
+            item.setToolTip(0, node.rel_path)
+            if parent is None:
+                self.tree.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            for child in node.children:
+                add(item, child)
+
+        for n in nodes:
+            add(None, n)
+        self.tree.expandAll()
+        if folder:
+            self.folder_label.setText(f"Folder: {folder}")
+        if not nodes:
+            empty = QTreeWidgetItem(["(no saved requests yet — Ctrl+S saves the current one)"])
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.tree.addTopLevelItem(empty)
+
+    def paths(self) -> list[str]:
+        out = []
+
+        def walk(item) -> None:
+            p = item.data(0, PATH_ROLE)
+            if p and not item.data(0, DIR_ROLE):
+                out.append(p)
+            for i in range(item.childCount()):
+                walk(item.child(i))
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i))
+        return out
+
+    def _activated(self, item, _col=0) -> None:
+        p = item.data(0, PATH_ROLE)
+        if p and not item.data(0, DIR_ROLE):
+            self.open_requested.emit(p)
+
+    def _emit_current(self, signal) -> None:
+        item = self.tree.currentItem()
+        if item is not None and item.data(0, PATH_ROLE):
+            signal.emit(item.data(0, PATH_ROLE))
+
+    def _context_menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        menu = QMenu(self)
+        p = item.data(0, PATH_ROLE) if item is not None else None
+        if p:
+            if not item.data(0, DIR_ROLE):
+                menu.addAction("Open", lambda: self.open_requested.emit(p))
+                menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(p))
+            menu.addAction("Rename…", lambda: self.rename_requested.emit(p))
+            menu.addAction("Delete", lambda: self.delete_requested.emit(p))
+            menu.addSeparator()
+        menu.addAction("Save current request…", self.save_requested.emit)
+        menu.addAction("New folder…", self.new_folder_requested.emit)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))

@@ -1,0 +1,363 @@
+"""Triage of a customer's HAR file (or raw HTTP exchange) offline: a list of every entry, the same response view as a
+live request for the selected one, and "Load into builder".
+
+``load_triage(data, name, catalog, now)`` is the worker-thread part (parse + diagnose every entry, pure);
+``HarView.load_path(path)`` runs it with ``asyncio.to_thread`` and fills the list when it returns.
+The list model (``HarModel``) answers ``data()`` per role; failures sort first.
+
+Signals: ``load_into_builder(object)`` (a RequestDraft), ``loaded(int)`` (entry count), ``failed(str)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.diagnosis import Diagnosis, diagnose
+from app.core.formats.errors import FormatError
+from app.core.triage import Imported, load_exchanges
+from app.ui.response_view import ResponseView
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FAILED_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("#", "Method", "Path", "Status", "Documented status", "Findings")
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    number: int  # 1-based position in the file
+    imported: Imported
+    diagnosis: Diagnosis
+
+    @property
+    def failed(self) -> bool:
+        ex = self.imported.exchange
+        return ex.response is None or ex.error is not None or ex.response.status >= 400
+
+    @property
+    def path(self) -> str:
+        parts = urlsplit(self.imported.exchange.request.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.imported.exchange.request.url).netloc
+
+
+@dataclass(frozen=True)
+class TriageLoad:
+    name: str
+    rows: tuple[TriageRow, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def load_triage(data: bytes, name: str, catalog, now: float) -> TriageLoad:
+    """Parse ``data`` (HAR, raw HTTP or curl) and diagnose every exchange. Pure; raises FormatError only."""
+    imported = load_exchanges(data, name)
+    rows = []
+    warnings: list[str] = []
+    for i, imp in enumerate(imported):
+        d = diagnose(imp.exchange, catalog, now, received_at=imp.received_at)
+        rows.append(TriageRow(i + 1, imp, d))
+        warnings.extend(imp.warnings)
+    rows.sort(key=lambda r: (not r.failed, r.number))  # failures first, then file order
+    return TriageLoad(name, tuple(rows), tuple(warnings))
+
+
+def read_and_load(path: str, catalog, now: float) -> TriageLoad:
+    """Worker-thread entry point: read the file and ``load_triage`` it; problems are FormatError sentences."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FormatError(f"Could not read {p.name}: {exc.strerror or exc}.") from None
+    return load_triage(data, p.name, catalog, now)
+
+
+class HarModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[TriageRow] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def row_at(self, row: int) -> TriageRow:
+        return self.rows[row]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        ex = r.imported.exchange
+        resp = ex.response
+        doc = r.diagnosis.documented
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return str(r.number)
+            if col == 1:
+                return ex.request.method
+            if col == 2:
+                return r.path
+            if col == 3:
+                if resp is None:
+                    return "no response" + (f" ({ex.error.kind})" if ex.error else "")
+                return str(resp.status)
+            if col == 4:
+                if doc is None:
+                    return ex.error.text if ex.error else ""
+                return doc.status if doc.source == "api-docs" else f"{doc.status} (not in API docs)"
+            if col == 5:
+                n = len(r.diagnosis.findings)
+                return f"{n} ⚠" if n else "0"
+        if role == SORT_ROLE:
+            return (r.number, ex.request.method, r.path, resp.status if resp else -1,
+                    doc.status if doc else "", len(r.diagnosis.findings))[col]
+        if role == FAILED_ROLE:
+            return r.failed
+        if role == Qt.ItemDataRole.UserRole:
+            return r
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{ex.request.method} {ex.request.url}"]
+            if doc is not None:
+                lines.append(f"{doc.code} {doc.status} — {doc.description}")
+            lines += [f"⚠ {f.text}" for f in r.diagnosis.findings[:6]]
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
+            if resp is None or resp.status >= 500:
+                return QBrush(QColor("#c62828"))
+            if resp.status >= 400:
+                return QBrush(QColor("#d84315"))
+            if resp.status >= 300:
+                return QBrush(QColor("#1565c0"))
+            return QBrush(QColor("#2e7d32"))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{COLUMNS[col]}: {self.data(index)}"
+        return None
+
+
+class HarFilter(QSortFilterProxyModel):
+    """Text filter over method, path, status and documented status; optional "only failures"."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.only_failures = False
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        self.text = text.strip().lower()
+        self.invalidateFilter()
+
+    def set_only_failures(self, on: bool) -> None:
+        self.only_failures = bool(on)
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        r: TriageRow = model.rows[source_row]
+        if self.only_failures and not r.failed:
+            return False
+        if not self.text:
+            return True
+        hay = " ".join(str(model.data(model.index(source_row, c))) for c in range(len(COLUMNS)))
+        hay += " " + r.imported.exchange.request.url
+        return self.text in hay.lower()
+
+
+class HarView(QWidget):
+    load_into_builder = Signal(object)
+    loaded = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("harView")
+        self.setAccessibleName("HAR triage")
+        self.services = services
+        self.name = ""
+        self.task: asyncio.Task | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        self.summary = QLabel("Loading…", self)
+        self.summary.setObjectName("harSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("harSplitter")
+        left = QWidget(split)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.filter_edit = QLineEdit(left)
+        self.filter_edit.setObjectName("harFilter")
+        self.filter_edit.setAccessibleName("Filter entries")
+        self.filter_edit.setPlaceholderText("Filter: path, status, documented name…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.only_failures = QCheckBox("Only failures", left)
+        self.only_failures.setObjectName("harOnlyFailures")
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.only_failures)
+        ll.addLayout(bar)
+
+        self.model = HarModel(self)
+        self.proxy = HarFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(left)
+        self.table.setObjectName("harEntries")
+        self.table.setAccessibleName("HAR entries")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep "failures first" until a header is clicked
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        h = self.table.horizontalHeader()
+        for c in range(len(COLUMNS)):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        ll.addWidget(self.table, 1)
+
+        right = QWidget(split)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        actions = QHBoxLayout()
+        self.entry_label = QLabel("Select an entry to see its diagnosis.", right)
+        self.entry_label.setObjectName("harEntryLabel")
+        self.entry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.load_button = QPushButton("Load into builder", right)
+        self.load_button.setObjectName("loadIntoBuilderButton")
+        self.load_button.setToolTip("Open this request in a new tab to edit and resend it")
+        self.load_button.setEnabled(False)
+        actions.addWidget(self.entry_label, 1)
+        actions.addWidget(self.load_button)
+        rl.addLayout(actions)
+        self.response = ResponseView(right)
+        rl.addWidget(self.response, 1)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([520, 760])
+        layout.addWidget(split, 1)
+
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.only_failures.toggled.connect(self.proxy.set_only_failures)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur))
+        self.table.doubleClicked.connect(lambda _i: self._load_into_builder())
+        self.load_button.clicked.connect(self._load_into_builder)
+
+    # ------------------------------------------------------------------ loading
+    def load_path(self, path: str) -> asyncio.Task:
+        """Read, parse and diagnose ``path`` off the GUI thread; the list fills when done."""
+        self.name = Path(path).name
+        self.summary.setText(f"Reading {self.name}…")
+        catalog, now = self.services.catalog, self.services.clock.now()
+        self.task = asyncio.ensure_future(self._load(asyncio.to_thread(read_and_load, path, catalog, now)))
+        return self.task
+
+    def load_bytes(self, data: bytes, name: str) -> asyncio.Task:
+        self.name = name
+        self.summary.setText(f"Reading {name}…")
+        catalog, now = self.services.catalog, self.services.clock.now()
+        self.task = asyncio.ensure_future(self._load(asyncio.to_thread(load_triage, data, name, catalog, now)))
+        return self.task
+
+    async def _load(self, work) -> None:
+        try:
+            result: TriageLoad = await work
+        except FormatError as exc:
+            self.summary.setText(f"{self.name} could not be opened: {exc}")
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # never a traceback in the user's face
+            self.summary.setText(f"{self.name} could not be opened ({type(exc).__name__}: {exc}).")
+            self.failed.emit(str(exc))
+            return
+        self.set_load(result)
+
+    def set_load(self, result: TriageLoad) -> None:
+        self.name = result.name
+        self.model.set_rows(result.rows)
+        failures = sum(r.failed for r in result.rows)
+        text = (f"{result.name}: {len(result.rows)} entr{'y' if len(result.rows) == 1 else 'ies'}, "
+                f"{failures} failed (listed first).")
+        if result.warnings:
+            text += f" {len(result.warnings)} note(s) while reading: " + "; ".join(result.warnings[:3])
+        self.summary.setText(text)
+        if result.rows:
+            self.select_row(0)
+        self.loaded.emit(len(result.rows))
+
+    # ------------------------------------------------------------------ selection
+    def select_row(self, view_row: int) -> None:
+        index = self.proxy.index(view_row, 0)
+        if index.isValid():
+            self.table.selectRow(view_row)
+            self.table.setCurrentIndex(index)
+
+    def current_row(self) -> TriageRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(index, Qt.ItemDataRole.UserRole)
+
+    def current_diagnosis(self) -> Diagnosis | None:
+        r = self.current_row()
+        return r.diagnosis if r is not None else None
+
+    def _show(self, index) -> None:
+        r = self.proxy.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
+        self.load_button.setEnabled(r is not None)
+        if r is None:
+            self.response.clear()
+            self.entry_label.setText("Select an entry to see its diagnosis.")
+            return
+        req = r.imported.exchange.request
+        self.entry_label.setText(f"#{r.number}  {req.method} {r.host}{r.path}")
+        self.entry_label.setToolTip(req.url)
+        self.response.show_diagnosis(r.diagnosis)
+
+    def _load_into_builder(self) -> None:
+        r = self.current_row()
+        if r is None:
+            return
+        from app.ui.import_paste import editable_draft
+
+        self.load_into_builder.emit(editable_draft(r.imported.exchange.request))

@@ -1,0 +1,246 @@
+"""The history list in the sidebar (objectName ``historyPanel``): filters, re-open, delete, clear all.
+
+All sqlite work runs in ``asyncio.to_thread``; the panel only shows rows. Signals:
+``open_requested(int)`` (entry id, double-click / Enter), ``delete_requested(int)``, ``clear_requested()``
+(after the user confirmed), ``filter_changed()``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.store.history import HistoryFilter, HistoryRow
+
+COLUMNS = ("When", "Method", "URL", "Status", "Documented", "⚠")
+STATUS_CLASSES = (("Any status", None), ("2xx", 2), ("3xx", 3), ("4xx", 4), ("5xx", 5), ("No response", 0))
+FILTER_DEBOUNCE_MS = 200
+
+
+def _when(epoch: float) -> str:
+    t = time.localtime(epoch)
+    if time.strftime("%Y-%m-%d", t) == time.strftime("%Y-%m-%d"):
+        return time.strftime("%H:%M:%S", t)
+    return time.strftime("%d %b %H:%M", t)
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[HistoryRow] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return _when(r.created_at)
+            if col == 1:
+                return r.method
+            if col == 2:
+                return r.url
+            if col == 3:
+                return str(r.status) if r.status is not None else (r.error_kind or "—")
+            if col == 4:
+                return r.documented_status or ""
+            if col == 5:
+                return str(r.finding_count) if r.finding_count else ""
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [f"{r.method} {r.url}"]
+            if r.status is not None:
+                parts.append(f"{r.status} {r.documented_status or r.reason or ''}".strip())
+            if r.message:
+                parts.append(f"API says: {r.message}")
+            if r.finding_count:
+                parts.append(f"{r.finding_count} finding(s)")
+            return "\n".join(parts)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
+            if r.status is None or r.status >= 500:
+                return QBrush(QColor("#c62828"))
+            if r.status >= 400:
+                return QBrush(QColor("#d84315"))
+            if r.status >= 300:
+                return QBrush(QColor("#1565c0"))
+            return QBrush(QColor("#2e7d32"))
+        return None
+
+
+class HistoryPanel(QWidget):
+    open_requested = Signal(int)
+    delete_requested = Signal(int)
+    clear_requested = Signal()
+    filter_changed = Signal()
+
+    def __init__(self, documented_statuses=(), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPanel")
+        self.setAccessibleName("History")
+        self._confirm: QMessageBox | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        title = QHBoxLayout()
+        head = QLabel("<b>History</b>", self)
+        self.clear_button = QPushButton("Clear all…", self)
+        self.clear_button.setObjectName("historyClearButton")
+        self.clear_button.setAccessibleName("Clear all history")
+        title.addWidget(head, 1)
+        title.addWidget(self.clear_button)
+        layout.addLayout(title)
+
+        self.text = QLineEdit(self)
+        self.text.setObjectName("historyFilter")
+        self.text.setAccessibleName("Filter history")
+        self.text.setPlaceholderText("Filter: URL, status, message…")
+        self.text.setClearButtonEnabled(True)
+        layout.addWidget(self.text)
+        row = QHBoxLayout()
+        self.method = QComboBox(self)
+        self.method.setObjectName("historyMethodFilter")
+        self.method.setAccessibleName("Method filter")
+        self.method.addItems(["Any method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+        self.status_class = QComboBox(self)
+        self.status_class.setObjectName("historyStatusFilter")
+        self.status_class.setAccessibleName("Status class filter")
+        for label, value in STATUS_CLASSES:
+            self.status_class.addItem(label, value)
+        row.addWidget(self.method)
+        row.addWidget(self.status_class)
+        layout.addLayout(row)
+        self.documented = QComboBox(self)
+        self.documented.setObjectName("historyDocumentedFilter")
+        self.documented.setAccessibleName("Documented status filter")
+        self.set_documented_statuses(documented_statuses)
+        layout.addWidget(self.documented)
+
+        self.model = HistoryModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("historyList")
+        self.table.setAccessibleName("History entries")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        h = self.table.horizontalHeader()
+        for c in range(len(COLUMNS)):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.note = QLabel(self)
+        self.note.setObjectName("historyNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(FILTER_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.filter_changed)
+        self.text.textChanged.connect(lambda *_: self._debounce.start())
+        for combo in (self.method, self.status_class, self.documented):
+            combo.currentIndexChanged.connect(lambda *_: self.filter_changed.emit())
+        self.table.doubleClicked.connect(lambda i: self.open_requested.emit(self.model.data(i, Qt.ItemDataRole.UserRole)))
+        self.table.activated.connect(lambda i: self.open_requested.emit(self.model.data(i, Qt.ItemDataRole.UserRole)))
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        delete = QAction("Delete", self.table)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self._delete_current)
+        self.table.addAction(delete)
+        self.clear_button.clicked.connect(self.ask_clear)
+
+    def set_documented_statuses(self, statuses) -> None:
+        current = self.documented.currentData()
+        self.documented.blockSignals(True)
+        self.documented.clear()
+        self.documented.addItem("Any documented status", None)
+        for s in dict.fromkeys(statuses):
+            self.documented.addItem(s, s)
+        i = self.documented.findData(current)
+        self.documented.setCurrentIndex(max(0, i))
+        self.documented.blockSignals(False)
+
+    def history_filter(self) -> HistoryFilter:
+        method = self.method.currentText() if self.method.currentIndex() > 0 else None
+        return HistoryFilter(text=self.text.text().strip(), method=method,
+                             status_class=self.status_class.currentData(),
+                             documented_status=self.documented.currentData())
+
+    def set_rows(self, rows) -> None:
+        self.model.set_rows(rows)
+
+    def show_note(self, text: str | None) -> None:
+        self.note.setText(text or "")
+        self.note.setVisible(bool(text))
+
+    def current_id(self) -> int | None:
+        i = self.table.currentIndex()
+        return self.model.data(i, Qt.ItemDataRole.UserRole) if i.isValid() else None
+
+    def _delete_current(self) -> None:
+        entry = self.current_id()
+        if entry is not None:
+            self.delete_requested.emit(entry)
+
+    def _context_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        menu = QMenu(self)
+        if index.isValid():
+            entry = self.model.data(index, Qt.ItemDataRole.UserRole)
+            menu.addAction("Open in a new tab", lambda: self.open_requested.emit(entry))
+            menu.addAction("Delete", lambda: self.delete_requested.emit(entry))
+            menu.addSeparator()
+        menu.addAction("Clear all history…", self.ask_clear)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def ask_clear(self) -> QMessageBox:
+        """Non-modal confirmation (QMessageBox.open): Clear emits ``clear_requested``."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Clear history",
+                          "Delete every entry of the request history? This cannot be undone.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("historyClearConfirm")
+        clear = box.addButton("Clear history", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(lambda b: self.clear_requested.emit() if b is clear else None)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._confirm = box
+        box.open()
+        return box

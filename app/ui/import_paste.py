@@ -1,0 +1,136 @@
+"""Pasting a curl command or a raw HTTP request into the URL bar turns it into the tab's request.
+
+``draft_from_text(text)`` is the pure part (curl in bash or cmd flavour, or "POST /x HTTP/1.1" text);
+``PasteImporter`` watches one URL edit: Ctrl+V (and the context-menu / middle-click paste, seen as a text jump)
+with such text replaces the tab's request; a plain URL pastes as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLineEdit
+
+from app.core.draft import RequestDraft, draft_from_request
+from app.core.formats.errors import FormatError
+
+_RAW_REQUEST_LINE = re.compile(r"^[A-Za-z]+ +\S+ +HTTP/\d(\.\d)?\s*$")
+
+
+@dataclass(frozen=True)
+class PasteResult:
+    """What a pasted text became: a draft (None when it could not be read) and notes for the status bar."""
+
+    draft: RequestDraft | None
+    kind: str  # "curl" or "raw"
+    notes: tuple[str, ...] = ()
+
+
+def looks_like_curl(text: str) -> bool:
+    head = text.lstrip().lower()
+    return head.startswith("curl ") or head.startswith("curl.exe ") or head.startswith("curl\t")
+
+
+def looks_like_raw_request(text: str) -> bool:
+    first = text.lstrip().split("\n", 1)[0].rstrip("\r")
+    return "\n" in text.strip() and bool(_RAW_REQUEST_LINE.match(first))
+
+
+def importable(text: str) -> bool:
+    return looks_like_curl(text) or looks_like_raw_request(text)
+
+
+def draft_from_text(text: str) -> PasteResult | None:
+    """A draft from a curl command or raw HTTP request text; None when ``text`` is neither (a plain URL)."""
+    if looks_like_curl(text):
+        from app.core.formats.curl import parse_curl
+
+        try:
+            imp = parse_curl(text.strip())
+        except FormatError as exc:
+            return PasteResult(None, "curl", (f"This curl command could not be read: {exc}",))
+        notes = list(imp.warnings)
+        if imp.unknown_flags:
+            notes.append("Ignored curl options: " + ", ".join(imp.unknown_flags) + ".")
+        if imp.insecure:
+            notes.append("The command had --insecure: TLS verification is off for this request.")
+        draft = draft_from_request(imp.request)
+        draft = replace(draft, options=replace(draft.options, follow_redirects=imp.follow_redirects,
+                                               verify_tls=not imp.insecure))
+        return PasteResult(draft, "curl", tuple(notes))
+    if looks_like_raw_request(text):
+        from app.core.formats.raw_http import parse_raw
+
+        try:
+            raw = parse_raw(text.lstrip())
+        except FormatError as exc:
+            return PasteResult(None, "raw", (f"This HTTP request text could not be read: {exc}",))
+        if raw.request is None:
+            return PasteResult(None, "raw", ("The pasted text holds no HTTP request.",))
+        return PasteResult(draft_from_request(raw.request), "raw", tuple(raw.warnings))
+    return None
+
+
+def describe(result: PasteResult) -> str:
+    """One status-bar sentence for an import."""
+    what = "curl command" if result.kind == "curl" else "HTTP request text"
+    if result.draft is None:
+        return " ".join(result.notes)
+    d = result.draft
+    text = f"Imported the pasted {what}: {d.method} {d.url}."
+    if result.notes:
+        text += " " + " ".join(result.notes)
+    return text
+
+
+class PasteImporter(QObject):
+    """Watches ``edit`` (a tab's urlEdit); calls ``apply(result)`` when a curl/raw request lands in it."""
+
+    def __init__(self, edit: QLineEdit, apply: Callable[[PasteResult], None]) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self._apply = apply
+        self._last = edit.text()
+        edit.installEventFilter(self)
+        edit.textChanged.connect(self._text_changed)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
+            text = QGuiApplication.clipboard().text()
+            if importable(text):
+                self.import_text(text)
+                return True
+        return False
+
+    def _text_changed(self, text: str) -> None:
+        jumped = len(text) - len(self._last) > 1  # a paste or setText, not typing "curl " by hand
+        self._last = text
+        if jumped and looks_like_curl(text):
+            QTimer.singleShot(0, lambda t=text: self._maybe_import(t))
+
+    def _maybe_import(self, text: str) -> None:
+        if self.edit.text() == text:
+            self.import_text(text)
+
+    def import_text(self, text: str) -> PasteResult | None:
+        result = draft_from_text(text)
+        if result is not None:
+            self._apply(result)
+            self._last = self.edit.text()
+        return result
+
+
+# Headers the HTTP client writes itself: a draft that keeps them would send stale values after an edit.
+_CLIENT_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
+
+
+def editable_draft(request) -> RequestDraft:
+    """A draft to edit and resend from a request as it was sent (history, HAR): client-managed headers dropped."""
+    from app.core.models import HttpRequest
+
+    headers = tuple((k, v) for k, v in request.headers if k.lower() not in _CLIENT_HEADERS and not k.startswith(":"))
+    return draft_from_request(HttpRequest(request.method, request.url, headers, request.body))
