@@ -199,6 +199,9 @@ class RequestTab(QWidget):
         if self.busy:
             return None
         draft = self.editor.draft()
+        expand = getattr(self.services, "expand_draft", None)  # {{var}} from the active environment (workspace)
+        if expand is not None:
+            draft = expand(draft)
         try:
             request = build_request(draft, read_file=_read_file)
         except BuildError as exc:
