@@ -91,6 +91,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._start_demo)  # after the first paint: startup stays near a bare window
         if self._startup_note:
             self.statusBar().showMessage(self._startup_note, 15000)
+        from app.ui.workspace import install_workspace
+
+        self.workspace = install_workspace(self)  # sidebar, environments, import/HAR triage, hand-back
 
     # ------------------------------------------------------------------ services for tabs
     async def get_transport(self):
