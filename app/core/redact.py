@@ -23,7 +23,8 @@ _SECRET_HEADERS = frozenset({
     "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey",
     "x-auth-token", "x-csrf-token", "x-xsrf-token", "x-amz-security-token", "x-goog-api-key",
 })
-_SECRET_HEADER_SUFFIXES = ("-key", "-token", "-secret", "-signature", "-password", "-credentials")
+_SECRET_HEADER_SUFFIXES = ("-key", "-apikey", "-token", "-secret", "-signature", "-password", "-passwd", "-credentials",
+                           "-auth", "-session")
 
 _SECRET_PARAMS = frozenset({
     "token", "access_token", "refresh_token", "id_token", "api_key", "apikey", "key", "secret", "password",

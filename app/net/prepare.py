@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from app.core.models import HttpRequest, TransportError
+from app.core.rate_limit import origin_of
+from app.core.redact import is_secret_header
 
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -155,33 +157,6 @@ def prepare(request: HttpRequest) -> Prepared | TransportError:
 # --- redirects -------------------------------------------------------------------------------------------
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_SECRET_NAMES = frozenset({"authorization", "proxy-authorization", "cookie"})
-_SECRET_SUFFIX = re.compile(r"(?:^|[-_])(?:key|apikey|token|secret|password|passwd|auth|session|signature)$", re.I)
-
-
-def is_secret_header(name: str) -> bool:
-    """Authorization, Cookie, Proxy-Authorization and any *-Key / *-Token / *-Secret style header."""
-    low = name.lower()
-    return low in _SECRET_NAMES or bool(_SECRET_SUFFIX.search(low))
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port is None:
-        port = {"http": 80, "https": 443}.get(scheme)
-    return scheme, (parts.hostname or "").lower(), port
-
-
-def origin_text(url: str) -> str:
-    scheme, host, port = origin(url)
-    return f"{scheme}://{host}:{port}"
-
-
 def redirect_request(previous: HttpRequest, status: int, location: str) -> tuple[HttpRequest, list[str]]:
     """The request to send after a redirect, and notes (method change, secret headers withheld)."""
     target = urljoin(previous.url, location.strip()).split("#", 1)[0]  # fragments never go on the wire
@@ -194,7 +169,7 @@ def redirect_request(previous: HttpRequest, status: int, location: str) -> tuple
         if method.upper() != "GET":
             notes.append(f"The {status} redirect turns {method} into GET, so the body was not sent again.")
         method, body, chunked, drop_body = "GET", None, False, True
-    cross = origin(target) != origin(previous.url)
+    cross = origin_of(target) != origin_of(previous.url)
     headers: list[tuple[str, str]] = []
     withheld: list[str] = []
     for name, value in previous.headers:
@@ -210,8 +185,8 @@ def redirect_request(previous: HttpRequest, status: int, location: str) -> tuple
     if withheld:
         names = ", ".join(dict.fromkeys(withheld))
         notes.append(
-            f"{names} {'was' if len(set(withheld)) == 1 else 'were'} not sent to {origin_text(target)} because it is "
-            f"a different origin than {origin_text(previous.url)}."
+            f"{names} {'was' if len(set(withheld)) == 1 else 'were'} not sent to {origin_of(target)} because it is "
+            f"a different origin than {origin_of(previous.url)}."
         )
     return HttpRequest(method=method, url=target, headers=tuple(headers), body=body, chunked=chunked), notes
 

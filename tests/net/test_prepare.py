@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.models import HttpRequest, TransportError
-from app.net.prepare import Prepared, is_secret_header, origin, prepare, redirect_request
+from app.core.rate_limit import origin_of
+from app.net.prepare import Prepared, is_secret_header, prepare, redirect_request
 
 URL = "http://127.0.0.1:8000/a"
 
@@ -69,9 +70,9 @@ def test_secret_header_names():
 
 
 def test_origin_defaults_ports():
-    assert origin("http://Host/a") == ("http", "host", 80)
-    assert origin("https://host:443/") == origin("https://HOST/b")
-    assert origin("http://host/") != origin("https://host/")
+    assert origin_of("http://Host:80/a") == origin_of("http://host/")
+    assert origin_of("https://host:443/") == origin_of("https://HOST/b")
+    assert origin_of("http://host/") != origin_of("https://host/")
 
 
 def test_cross_origin_redirect_drops_secrets_and_host():
@@ -79,8 +80,8 @@ def test_cross_origin_redirect_drops_secrets_and_host():
                                                    ("Accept", "*/*")))
     nxt, notes = redirect_request(prev, 302, "https://b.test/y#frag")
     assert nxt.url == "https://b.test/y" and nxt.headers == (("Accept", "*/*"),)
-    assert notes == ["Authorization, X-Api-Key were not sent to https://b.test:443 because it is a different origin "
-                     "than http://a.test:80."]
+    assert notes == ["Authorization, X-Api-Key were not sent to https://b.test because it is a different origin "
+                     "than http://a.test."]
 
 
 def test_scheme_downgrade_counts_as_another_origin():
