@@ -17,9 +17,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.core.draft import RequestDraft, content_type_added, draft_from_request
+from app.core.draft import RequestDraft, content_type_added
 from app.core.formats.http_file import HttpFile, HttpFileRequest, parse_http_file, render_http_file
 from app.core.models import HttpRequest
+from app.ui.import_paste import request_draft
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 DIR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -81,7 +82,7 @@ def drafts_from_http_text(text: str) -> list[tuple[str | None, RequestDraft]]:
         url = expand(r.url, f.variables)
         headers = tuple((k, expand(v, f.variables)) for k, v in r.headers)
         body = expand(r.body, f.variables).encode("utf-8") if r.body is not None else None
-        out.append((r.name, draft_from_request(HttpRequest(r.method, url, headers, body))))
+        out.append((r.name, request_draft(HttpRequest(r.method, url, headers, body))))
     return out
 
 

@@ -177,13 +177,20 @@ class HarFilter(QSortFilterProxyModel):
         self.text = ""
         self.setSortRole(SORT_ROLE)
 
+    def _refilter(self, change) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateFilter()
+
     def set_text(self, text: str) -> None:
-        self.text = text.strip().lower()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "text", text.strip().lower()))
 
     def set_only_failures(self, on: bool) -> None:
-        self.only_failures = bool(on)
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "only_failures", bool(on)))
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
         model = self.sourceModel()

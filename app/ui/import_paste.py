@@ -30,6 +30,19 @@ class PasteResult:
     notes: tuple[str, ...] = ()
 
 
+def request_draft(request) -> RequestDraft:
+    """``draft_from_request`` that never changes the body: a "form" body that would not rebuild byte-for-byte
+    (curl -d '{"json": 1}' is sent as form-urlencoded) stays raw text, its Content-Type kept in the header table."""
+    from urllib.parse import parse_qsl, urlencode
+
+    draft = draft_from_request(request)
+    if draft.body_kind == "form" and request.body is not None:
+        text = request.body.decode("utf-8", errors="replace")
+        if urlencode(parse_qsl(text, keep_blank_values=True)) != text:
+            draft = replace(draft, body_kind="raw", raw_text=text, raw_content_type="", form=())
+    return draft
+
+
 def looks_like_curl(text: str) -> bool:
     head = text.lstrip().lower()
     return head.startswith("curl ") or head.startswith("curl.exe ") or head.startswith("curl\t")
@@ -58,7 +71,7 @@ def draft_from_text(text: str) -> PasteResult | None:
             notes.append("Ignored curl options: " + ", ".join(imp.unknown_flags) + ".")
         if imp.insecure:
             notes.append("The command had --insecure: TLS verification is off for this request.")
-        draft = draft_from_request(imp.request)
+        draft = request_draft(imp.request)
         draft = replace(draft, options=replace(draft.options, follow_redirects=imp.follow_redirects,
                                                verify_tls=not imp.insecure))
         return PasteResult(draft, "curl", tuple(notes))
@@ -71,7 +84,7 @@ def draft_from_text(text: str) -> PasteResult | None:
             return PasteResult(None, "raw", (f"This HTTP request text could not be read: {exc}",))
         if raw.request is None:
             return PasteResult(None, "raw", ("The pasted text holds no HTTP request.",))
-        return PasteResult(draft_from_request(raw.request), "raw", tuple(raw.warnings))
+        return PasteResult(request_draft(raw.request), "raw", tuple(raw.warnings))
     return None
 
 
@@ -133,4 +146,4 @@ def editable_draft(request) -> RequestDraft:
     from app.core.models import HttpRequest
 
     headers = tuple((k, v) for k, v in request.headers if k.lower() not in _CLIENT_HEADERS and not k.startswith(":"))
-    return draft_from_request(HttpRequest(request.method, request.url, headers, request.body))
+    return request_draft(HttpRequest(request.method, request.url, headers, request.body))

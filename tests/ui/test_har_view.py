@@ -1,0 +1,109 @@
+"""HAR triage: open a file off the GUI thread, list entries with documented names, select one, load into builder."""
+
+from __future__ import annotations
+
+import time
+from email.utils import formatdate
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from app.core.catalog import load_default_catalog
+from app.core.formats.har import to_har
+from app.core.models import Exchange, HttpRequest, HttpResponse
+from app.ui.har_view import FAILED_ROLE, HarModel, HarView, load_triage
+from app.ui.request_tab import RequestTab
+from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+
+CHROME = Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures" / "chrome_export.har"
+
+
+def cells(model, row: int) -> list[str]:
+    return [model.data(model.index(row, c), Qt.ItemDataRole.DisplayRole) for c in range(model.columnCount())]
+
+
+def test_model_lists_entries_failures_first_with_documented_names():
+    result = load_triage(CHROME.read_bytes(), "chrome_export.har", load_default_catalog(), time.time())
+    model = HarModel()
+    model.set_rows(result.rows)
+    assert model.rowCount() == 4
+    rows = [cells(model, r) for r in range(4)]
+    failed = [model.data(model.index(r, 0), FAILED_ROLE) for r in range(4)]
+    assert failed == sorted(failed, reverse=True)  # failures first
+    first = rows[0]
+    assert first[1] == "POST" and first[3] == "429" and first[4] == "Too many requests" and first[5].startswith("1")
+    assert any(r[3].startswith("no response") for r in rows)
+    assert any(r[4] == "No Content" for r in rows)
+
+
+def test_open_har_in_window_and_select_entry(qtbot, make_window):
+    w = make_window()
+    view = w.workspace.open_har(str(CHROME))
+    assert isinstance(view, HarView) and w.tabs.currentWidget() is view
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
+    # the first (failed) entry is selected: same response view as a live request
+    status = view.response.findChild(QLabel, "statusLine").text()
+    assert status.startswith("429")
+    assert "Too many requests" in view.response.findChild(QLabel, "statusExplanation").text()
+    view.select_row(view.proxy.rowCount() - 1)
+    assert view.response.findChild(QLabel, "statusLine").text().startswith(("200", "204"))
+    view.only_failures.setChecked(True)
+    assert view.proxy.rowCount() == 2
+    view.filter_edit.setText("orders")
+    assert view.proxy.rowCount() == 1
+
+
+def test_retry_after_counts_from_the_response_date(qtbot, make_window, tmp_path):
+    sent = time.time() - 10
+    resp = HttpResponse(429, "Too Many Requests", headers=(("Date", formatdate(sent, usegmt=True)),
+                                                           ("Retry-After", "60"),
+                                                           ("Content-Type", "application/json"),
+                                                           ("Content-Length", "2")), body=b"{}")
+    ex = Exchange(HttpRequest("POST", "http://api.test/orders", (("Content-Type", "application/json"),), b"{}"),
+                  resp, started_at=sent)
+    path = tmp_path / "one.har"
+    path.write_text(to_har([ex]), encoding="utf-8")
+    w = make_window()
+    view = w.workspace.open_har(str(path))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    ra = view.current_diagnosis().retry_after
+    assert ra is not None and abs(ra.until - (int(sent) + 60)) <= 1
+
+
+def test_har_of_real_exchanges_and_load_into_builder(qtbot, make_window, demo, tmp_path):
+    w = make_window()
+    tab = w.new_tab()
+    tab.editor.set_url(f"{demo}/status/404")
+    send_and_wait(qtbot, tab)
+    path = tmp_path / "real.har"
+    assert wait_task(qtbot, w.workspace.spawn(w.workspace.save_as_har(str(path))))
+    view = w.workspace.open_har(str(path))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    assert cells(view.model, 0)[3] == "404"
+    before = len(w.request_tabs())
+    view.load_button.click()
+    assert len(w.request_tabs()) == before + 1
+    new = w.current_tab()
+    assert isinstance(new, RequestTab) and new.editor.url.text() == f"{demo}/status/404"
+    assert not any(r.name.lower() == "host" for r in new.draft().headers)
+
+
+def test_garbage_file_gives_a_sentence_not_a_traceback(qtbot, make_window, tmp_path):
+    path = tmp_path / "broken.har"
+    path.write_bytes(b'{"log": {"entries": [{"request": 5}]}}')
+    w = make_window()
+    view = w.workspace.open_har(str(path))
+    qtbot.waitUntil(lambda: view.task.done(), timeout=10000)
+    assert "could not be opened" in view.summary.text()
+    assert view.model.rowCount() == 0
+
+
+def test_pasted_raw_exchange_is_diagnosed_offline(qtbot, make_window):
+    w = make_window()
+    text = ("POST /orders HTTP/1.1\r\nHost: api.test\r\n\r\n{}\r\n\r\n"
+            "HTTP/1.1 415 Unsupported Media Type\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+    view = w.workspace.import_text(text, "pasted text")
+    assert isinstance(view, HarView)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    assert view.response.findChild(QLabel, "statusLine").text().startswith("415")

@@ -1,0 +1,50 @@
+"""Shared helpers for the workspace tests: a practice server and MainWindow factory on the qasync loop."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.core.clock import ManualClock
+from app.demo.server import DemoServerThread
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def demo():
+    server = DemoServerThread(rate_limit=1000)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def make_window(qtbot, qloop, ri_home, demo):
+    made = []
+
+    def make(**kwargs) -> MainWindow:
+        kwargs.setdefault("demo_url", demo)
+        kwargs.setdefault("clock", ManualClock(time.time()))
+        w = MainWindow(**kwargs)
+        qtbot.addWidget(w)
+        w.show()
+        made.append(w)
+        qtbot.waitUntil(lambda: w.workspace.history is not None or w.workspace.history_note, timeout=5000)
+        return w
+
+    yield make
+    for w in made:
+        task = qloop.create_task(w.aclose())
+        qtbot.waitUntil(task.done, timeout=5000)
+        w.workspace.close()
+
+
+def send_and_wait(qtbot, tab, timeout: int = 10000) -> None:
+    tab.request_send()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=timeout)
+
+
+def wait_task(qtbot, task, timeout: int = 10000):
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
