@@ -9,6 +9,7 @@ Building and showing the window opens no modal dialog.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import platform
 import sys
 
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.countdown_timer.start()
         if self.demo_url is None:
             QTimer.singleShot(0, self._start_demo)  # after the first paint: startup stays near a bare window
+        if transport is None:
+            QTimer.singleShot(400, self._warm_transport)
         if self._startup_note:
             self.statusBar().showMessage(self._startup_note, 15000)
         from app.ui.workspace import install_workspace
@@ -99,10 +102,37 @@ class MainWindow(QMainWindow):
     async def get_transport(self):
         """The window's one Transport, created on first use (httpx is imported only then)."""
         if self._transport is None:
-            from app.net.transport import Transport
-
-            self._transport = Transport(str(self.temp_dir))
+            if self._transport_lock is None:
+                self._transport_lock = asyncio.Lock()
+            async with self._transport_lock:
+                if self._transport is None:
+                    module = await asyncio.to_thread(importlib.import_module, "app.net.transport")
+                    self._transport = module.Transport(str(self.temp_dir) if self.temp_dir else None)
         return self._transport
+
+    def _warm_transport(self) -> None:
+        """Import httpx and build the client soon after start-up, so the first send does not stall the GUI."""
+        if self._closed:
+            return
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+        if not loop.is_running():
+            return
+
+        async def warm() -> None:
+            try:
+                transport = await self.get_transport()
+                client = getattr(transport, "_client", None)  # TODO: a public Transport.warm() would be nicer
+                if client is not None:
+                    from app.net.transport import SendOptions
+
+                    await client(SendOptions())
+            except Exception:
+                pass  # the first send will try again and report any real problem
+
+        self._warm_task = asyncio.ensure_future(warm())
 
     def refresh_countdowns(self) -> None:
         """The 1 Hz slot: every tab's countdown, Send button text and armed auto-send."""

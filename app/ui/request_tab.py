@@ -218,7 +218,7 @@ class RequestTab(QWidget):
         self._progress_timer.start()
         try:
             transport = await self.services.get_transport()
-            from app.net.transport import SendOptions
+            from app.net.transport import SendOptions  # already imported by get_transport (in a thread)
 
             o = draft.options
             options = SendOptions(timeout=o.timeout, follow_redirects=o.follow_redirects, verify=o.verify_tls,
@@ -227,7 +227,9 @@ class RequestTab(QWidget):
             from app.core.diagnosis import diagnose
 
             now = self.services.clock.now()
-            diag = diagnose(exchange, self.services.catalog, now, typed_request=request, received_at=now)
+            # pure work over a body preview of up to a few MiB: off the GUI thread so timers keep ticking
+            diag = await asyncio.to_thread(diagnose, exchange, self.services.catalog, now, typed_request=request,
+                                           received_at=now)
             self.last_diagnosis = diag
             if diag.retry_after is not None:
                 self.services.gate.record(request.url, diag.retry_after)
