@@ -1,0 +1,85 @@
+"""History: every finished exchange stored off the GUI thread, filters, re-open, delete, clear, survives a restart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from app.store.history import HistoryFilter
+from app.ui.history_panel import HistoryPanel
+from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+
+
+def listed(panel: HistoryPanel) -> list[tuple[str, str]]:
+    m = panel.model
+    return [(m.data(m.index(r, 2)), m.data(m.index(r, 3))) for r in range(m.rowCount())]
+
+
+def send(qtbot, w, url: str, method: str = "GET"):
+    tab = w.new_tab()
+    tab.editor.method.setCurrentText(method)
+    tab.editor.set_url(url)
+    send_and_wait(qtbot, tab)
+    return tab
+
+
+def test_history_survives_a_restart(qtbot, make_window, demo):
+    w = make_window()
+    panel = w.findChild(HistoryPanel, "historyPanel")
+    send(qtbot, w, f"{demo}/status/404")
+    qtbot.waitUntil(lambda: (f"{demo}/status/404", "404") in listed(panel), timeout=5000)
+    w.close()
+    w2 = make_window()
+    panel2 = w2.findChild(HistoryPanel, "historyPanel")
+    qtbot.waitUntil(lambda: (f"{demo}/status/404", "404") in listed(panel2), timeout=5000)
+    assert panel2.model.data(panel2.model.index(0, 4)) == w2.catalog.lookup(404).status
+
+
+def test_filters_reopen_delete_and_clear(qtbot, make_window, demo):
+    w = make_window()
+    ws = w.workspace
+    panel = ws.history_panel
+    send(qtbot, w, f"{demo}/status/200")
+    send(qtbot, w, f"{demo}/status/503")
+    qtbot.waitUntil(lambda: len(listed(panel)) == 2, timeout=5000)
+    panel.status_class.setCurrentIndex(panel.status_class.findData(5))
+    qtbot.waitUntil(lambda: [s for _u, s in listed(panel)] == ["503"], timeout=5000)
+    assert panel.history_filter() == HistoryFilter(text="", method=None, status_class=5, documented_status=None)
+    panel.status_class.setCurrentIndex(0)
+    panel.text.setText("status/200")
+    qtbot.waitUntil(lambda: [s for _u, s in listed(panel)] == ["200"], timeout=5000)
+    panel.text.clear()
+    qtbot.waitUntil(lambda: len(listed(panel)) == 2, timeout=5000)
+
+    # double-click re-opens: a new tab with the request and the stored response diagnosed again
+    before = len(w.request_tabs())
+    row = [s for _u, s in listed(panel)].index("503")
+    entry_id = panel.model.data(panel.model.index(row, 0), Qt.ItemDataRole.UserRole)
+    tab = wait_task(qtbot, ws.spawn(ws.open_history_entry(entry_id)))
+    assert len(w.request_tabs()) == before + 1 and w.current_tab() is tab
+    assert tab.findChild(QLabel, "statusLine").text().startswith("503")
+    assert tab.editor.url.text() == f"{demo}/status/503"
+
+    # Del key deletes the selected entry
+    panel.table.setFocus()
+    panel.table.selectRow(row)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: [s for _u, s in listed(panel)] == ["200"], timeout=5000)
+
+    # Clear all asks first (non-modal); only the destructive button clears
+    box = panel.ask_clear()
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.windowModality() != Qt.WindowModality.ApplicationModal  # open(), not exec()
+    clear = next(b for b in box.buttons() if b.text() == "Clear history")
+    clear.click()
+    qtbot.waitUntil(lambda: listed(panel) == [], timeout=5000)
+
+
+def test_cancelled_send_is_not_stored_twice(qtbot, make_window, demo):
+    w = make_window()
+    tab = send(qtbot, w, f"{demo}/status/201")
+    qtbot.waitUntil(lambda: len(listed(w.workspace.history_panel)) == 1, timeout=5000)
+    tab.finished.emit()  # e.g. a cancelled send afterwards: same last_diagnosis
+    task = w.workspace.spawn(w.workspace.refresh_history())
+    wait_task(qtbot, task)
+    assert len(listed(w.workspace.history_panel)) == 1

@@ -1,0 +1,65 @@
+"""Triage report: secrets redacted in copied/saved Markdown and HTML unless deliberately included."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QLabel
+
+from app.core.draft import RequestDraft, Row
+from app.ui.report_dialog import ReportDialog
+from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+
+
+def test_report_has_no_secret_unless_included(qtbot, make_window, demo, tmp_path):
+    w = make_window()
+    tab = w.new_tab(RequestDraft(method="POST", url=f"{demo}/orders",
+                                 headers=(Row("Authorization", "Bearer SECRET123"), Row("Accept", "application/json")),
+                                 body_kind="raw", raw_text='{"item": "coffee"}', raw_content_type=""))
+    send_and_wait(qtbot, tab)
+    assert tab.findChild(QLabel, "statusLine").text().startswith("415")
+    dialog = w.workspace.show_report()
+    assert isinstance(dialog, ReportDialog) and dialog.objectName() == "reportDialog"
+    assert dialog.isVisible() and not dialog.isModal()
+    labels = [dialog.redactions.item(i).text() for i in range(dialog.redactions.count())]
+    assert any("Authorization" in t for t in labels)
+    assert "SECRET123" not in dialog.markdown()
+    assert "415" in dialog.markdown()
+
+    md, html = tmp_path / "r.md", tmp_path / "r.html"
+    assert dialog.save_markdown(md) and dialog.save_html(html)
+    for f in (md, html):
+        data = f.read_bytes()
+        assert b"SECRET123" not in data and b"redacted" in data
+    dialog.copy_markdown()
+    assert "SECRET123" not in QGuiApplication.clipboard().text()
+
+    dialog.set_included("Authorization")
+    assert "SECRET123" in dialog.markdown()
+    assert dialog.warning.isVisible() and "authorization" in dialog.warning.text().lower()
+    md2 = tmp_path / "included.md"
+    assert dialog.save_markdown(md2)
+    assert b"Bearer SECRET123" in md2.read_bytes()
+    dialog.set_included("Authorization", False)
+    assert "SECRET123" not in dialog.markdown()
+
+
+def test_copy_as_curl_is_redacted_and_har_save_too(qtbot, make_window, demo, tmp_path):
+    w = make_window()
+    tab = w.new_tab(RequestDraft(method="GET", url=f"{demo}/status/200?access_token=SECRET123",
+                                 headers=(Row("X-Api-Key", "SECRET123"),)))
+    text = w.workspace.copy_as_curl()  # before sending: from the draft
+    assert text.startswith("curl") and "SECRET123" not in text
+    send_and_wait(qtbot, tab)
+    text = w.workspace.copy_as_curl()
+    assert "SECRET123" not in text and "SECRET123" not in QGuiApplication.clipboard().text()
+    path = tmp_path / "x.har"
+    assert wait_task(qtbot, w.workspace.spawn(w.workspace.save_as_har(str(path))))
+    assert b"SECRET123" not in path.read_bytes()
+
+
+def test_no_exchange_yet_says_so(qtbot, make_window):
+    w = make_window()
+    w.new_tab(RequestDraft(method="GET", url="http://127.0.0.1:9/x"))
+    assert w.workspace.show_report() is None
+    assert "No exchange yet" in w.statusBar().currentMessage()
+    assert not any(isinstance(c, QDialog) and c.isVisible() for c in w.children())
