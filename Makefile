@@ -20,3 +20,14 @@ demo-server:
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# The Linux installer: a self-contained PyInstaller folder wrapped as dist/request-inspector_<version>_<arch>.deb.
+.PHONY: package test-package
+package:
+	@packaging/bootstrap.sh package
+	@$(PY) packaging/build_deb.py
+
+# Builds the .deb, installs it with apt-get, runs the installed app (--smoke, diagnose), purges it. Needs root.
+test-package:
+	@packaging/bootstrap.sh package
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m slow tests/packaging -q
