@@ -1,0 +1,122 @@
+"""The workspace: sidebar widgets, environments ({{var}} on send, secrets never saved), saved requests, import."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QComboBox, QLabel, QTreeWidget
+
+from app.core.draft import Auth, RequestDraft, Row
+from app.ui.collection_panel import draft_to_http_text, drafts_from_http_text
+from app.ui.environment_bar import expand_draft
+from app.ui.workspace import Workspace
+from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+
+
+def test_expand_draft_fills_every_part_and_names_the_missing():
+    d = RequestDraft(method="POST", url="{{base}}/orders", headers=(Row("X-Token", "{{token}}"),),
+                     body_kind="raw", raw_text='{"a": "{{x}}"}', auth=Auth(kind="bearer", token="{{token}}"))
+    out, left = expand_draft(d, {"base": "http://h", "token": "T"})
+    assert out.url == "http://h/orders" and out.headers[0].value == "T" and out.auth.token == "T"
+    assert left == ["x"] and out.raw_text == '{"a": "{{x}}"}'
+
+
+def test_http_text_round_trip_and_secret_values_become_placeholders():
+    d = RequestDraft(method="POST", url="http://h/orders", headers=(Row("Authorization", "Bearer S3CRET-VALUE"),),
+                     body_kind="json", raw_text='{"item": 1}')
+    text = draft_to_http_text(d, "Create order", {"token": "S3CRET-VALUE"})
+    assert "S3CRET-VALUE" not in text and "Bearer {{token}}" in text
+    (name, back), = drafts_from_http_text(text)
+    assert name == "Create order" and back.method == "POST" and back.raw_text == '{"item": 1}'
+
+
+def test_sidebar_toolbar_and_menus_exist(make_window):
+    w = make_window()
+    assert isinstance(w.workspace, Workspace)
+    assert w.findChild(QTreeWidget, "collectionTree") is not None
+    assert w.findChild(QComboBox, "environmentCombo") is not None
+    assert w.findChild(object, "historyPanel") is not None
+    titles = [a.text() for m in w.menuBar().actions() if m.menu() for a in m.menu().actions()]
+    for wanted in ("Import…", "Open HAR…", "Copy as curl", "Triage report…", "Save as HAR…"):
+        assert wanted in titles
+
+
+def test_environment_expands_on_send_and_secret_stays_out_of_saved_file(qtbot, make_window, demo, ri_home):
+    w = make_window()
+    ws = w.workspace
+    editor = ws.show_environment_editor()
+    assert editor.isVisible() and not editor.isModal()
+    assert "keyring" in editor.storage.text().lower() or "memory" in editor.storage.text().lower()
+    assert editor.add_environment("dev")
+    assert editor.set_variable("base", demo, False)
+    assert editor.set_variable("token", "SECRET123", True)
+    combo = w.findChild(QComboBox, "environmentCombo")
+    combo.setCurrentIndex(combo.findData("dev"))
+    assert ws.environments.active == "dev"
+    assert b"SECRET123" not in (ri_home / "environments.json").read_bytes()
+
+    tab = w.new_tab(RequestDraft(method="GET", url="{{base}}/headers",
+                                 headers=(Row("Authorization", "Bearer {{token}}"),)))
+    send_and_wait(qtbot, tab)
+    sent = tab.last_diagnosis.exchange.request
+    assert sent.url == f"{demo}/headers" and sent.header("Authorization") == "Bearer SECRET123"
+    assert tab.editor.url.text() == "{{base}}/headers"  # the editor keeps the placeholders
+
+    # saving a request whose header holds the typed secret still writes {{token}}
+    tab2 = w.new_tab(RequestDraft(method="GET", url=f"{demo}/headers",
+                                  headers=(Row("Authorization", "Bearer SECRET123"),)))
+    rel = wait_task(qtbot, ws.spawn(ws.save_draft(tab2.draft(), "Echo headers")))
+    saved = (ri_home / "collection" / rel).read_text()
+    assert "SECRET123" not in saved and "{{token}}" in saved
+    tree = w.findChild(QTreeWidget, "collectionTree")
+    qtbot.waitUntil(lambda: rel in ws.collection_panel.paths(), timeout=5000)
+    assert tree.topLevelItemCount() >= 1
+
+    # open, duplicate, rename, delete
+    tabs = wait_task(qtbot, ws.spawn(ws.open_saved(rel)))
+    assert tabs and tabs[0].editor.url.text() == f"{demo}/headers"
+    copy = wait_task(qtbot, ws.spawn(ws._collection_op("duplicate", rel)))
+    qtbot.waitUntil(lambda: copy in ws.collection_panel.paths(), timeout=5000)
+    wait_task(qtbot, ws.spawn(ws._collection_op("rename", copy, "Renamed")))
+    qtbot.waitUntil(lambda: "Renamed.http" in ws.collection_panel.paths(), timeout=5000)
+    wait_task(qtbot, ws.spawn(ws._collection_op("delete", "Renamed.http")))
+    qtbot.waitUntil(lambda: ws.collection_panel.paths() == [rel], timeout=5000)
+
+
+def test_plain_text_secrets_need_consent(make_window, ri_home):
+    w = make_window()
+    ws = w.workspace
+    if type(ws.environments.secrets).__name__ == "KeyringSecrets":
+        return  # a real keyring exists on this machine: nothing to consent to
+    editor = ws.show_environment_editor()
+    editor.add_environment("prod")
+    editor.set_variable("token", "PLAIN-SECRET", True)
+    assert not (ri_home / "secrets.json").exists()  # memory only without consent
+    editor.consent.setChecked(True)
+    assert (ri_home / "secrets.json").exists()
+    assert "plain text" in editor.storage.text()
+    assert ws.environments.variables("prod")["token"] == "PLAIN-SECRET"
+
+
+def test_import_postman_and_http_files_into_collection(qtbot, make_window, tmp_path):
+    w = make_window()
+    ws = w.workspace
+    postman = {"info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+               "item": [{"name": "List", "request": {"method": "GET", "url": "http://api.test/orders"}}]}
+    p = tmp_path / "shop.postman_collection.json"
+    p.write_text(json.dumps(postman))
+    rel = wait_task(qtbot, ws.spawn(ws.import_file(str(p))))
+    assert rel and rel.endswith(".http")
+    qtbot.waitUntil(lambda: rel in ws.collection_panel.paths(), timeout=5000)
+    h = tmp_path / "orders.http"
+    h.write_text("### Create\nPOST http://api.test/orders\nContent-Type: application/json\n\n{\"item\": 1}\n")
+    tabs = wait_task(qtbot, ws.spawn(ws.import_file(str(h))))
+    assert tabs and tabs[0].draft().method == "POST"
+    c = tmp_path / "cmd.sh"
+    c.write_text("curl -X DELETE http://api.test/orders/7")
+    tab = wait_task(qtbot, ws.spawn(ws.import_file(str(c))))
+    assert tab.draft().method == "DELETE"
+    bad = tmp_path / "bad.http"
+    bad.write_bytes(b"\xff\xfe garbage")
+    assert wait_task(qtbot, ws.spawn(ws.import_file(str(bad)))) in (None, [])
+    assert w.findChild(QLabel, "statusLine") is not None
