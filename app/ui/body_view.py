@@ -30,15 +30,36 @@ from app.ui.style import is_dark
 
 SYNC_LIMIT = 64 * 1024           # format on the GUI thread only below this
 DISPLAY_LIMIT = 2 * 1024 * 1024  # bytes formatted and shown at most
-HIGHLIGHT_LIMIT = 256 * 1024     # characters highlighted at most (QSyntaxHighlighter runs on the GUI thread)
+HIGHLIGHT_LIMIT = 64 * 1024      # characters highlighted at most (QSyntaxHighlighter runs on the GUI thread)
 WRAP_LIMIT = 16 * 1024           # wrap only small text
+PAGE_CHARS = 64 * 1024           # characters put into a text view at once (~20 ms of layout here)
+LONG_LINE = 4096                 # longer lines are broken for display (a long line costs ~1 ms per KiB)
 
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ri-format")
 
 
-def _format_both(data: bytes, content_type: str | None, more: bool) -> tuple[FormattedBody, FormattedBody]:
-    return (format_body(data, content_type, DISPLAY_LIMIT, more=more),
-            format_raw(data, content_type, DISPLAY_LIMIT, more=more))
+def break_long_lines(text: str, width: int = LONG_LINE) -> tuple[str, bool]:
+    """Insert line breaks into lines longer than ``width`` (display only); True when anything was broken."""
+    if len(text) <= width or all(len(line) <= width for line in text.split("\n")):
+        return text, False
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+        else:
+            out.extend(line[i:i + width] for i in range(0, len(line), width))
+    return "\n".join(out), True
+
+
+def _displayable(fb: FormattedBody) -> tuple[FormattedBody, bool]:
+    text, broken = break_long_lines(fb.text)
+    return (FormattedBody(text, fb.kind, fb.truncated, fb.error) if broken else fb), broken
+
+
+def _format_both(data: bytes, content_type: str | None, more: bool):
+    pretty, b1 = _displayable(format_body(data, content_type, DISPLAY_LIMIT, more=more))
+    raw, b2 = _displayable(format_raw(data, content_type, DISPLAY_LIMIT, more=more))
+    return pretty, raw, b1 or b2
 
 
 class _Relay(QObject):
@@ -75,7 +96,12 @@ class BodyBanner(QWidget):
         self.save.setObjectName("saveBodyButton")
         self.save.setAccessibleName("Save body to a file")
         self.save.clicked.connect(save_slot)
+        self.more = QPushButton("Show more")
+        self.more.setObjectName("showMoreButton")
+        self.more.setAccessibleName("Show more of the body")
+        self.more.hide()
         lay.addWidget(self.label, 1)
+        lay.addWidget(self.more)
         lay.addWidget(self.save)
 
 
@@ -99,8 +125,22 @@ class BodyView(QWidget):
         self.image_area = QScrollArea()
         self.image_area.setWidget(self.image)
         self.image_area.setWidgetResizable(True)
+        self.raw_page = QWidget()
+        self.raw_more = QPushButton("Show more")
+        self.raw_more.setObjectName("rawShowMoreButton")
+        self.raw_more.setAccessibleName("Show more of the raw body")
+        self.raw_more.clicked.connect(self.show_more)
+        self.raw_more.hide()
+        rl = QVBoxLayout(self.raw_page)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.raw, 1)
+        rl.addWidget(self.raw_more, 0, Qt.AlignmentFlag.AlignRight)
         self.banner = BodyBanner(self.save_body)
+        self.banner.more.clicked.connect(self.show_more)
         self.banner.hide()
+        self._pretty_text = ""
+        self._raw_text = ""
+        self._raw_shown = 0
         self._highlighter = BodyHighlighter(None)
         self._relay = _Relay(self)
         self._relay.formatted.connect(self._on_formatted)
@@ -127,7 +167,12 @@ class BodyView(QWidget):
         self._highlighter.setDocument(None)
         self.pretty.setPlainText("")
         self.raw.setPlainText("")
+        self._pretty_text = self._raw_text = ""
+        self._raw_shown = 0
+        self._pretty_shown = 0
         self.image.clear()
+        self.banner.more.hide()
+        self.raw_more.hide()
         self.banner.hide()
 
     def set_response(self, response: HttpResponse | None) -> None:
@@ -180,15 +225,17 @@ class BodyView(QWidget):
     def _on_formatted(self, gen: int, result: object) -> None:
         self._apply(gen, result)  # type: ignore[arg-type]
 
-    def _apply(self, gen: int, result: tuple[FormattedBody, FormattedBody]) -> None:
+    def _apply(self, gen: int, result) -> None:
         if gen != self._generation:
             return  # a newer response replaced this one
-        pretty, raw = result
+        pretty, raw, broken = result
         self.pending = False
         self.kind = pretty.kind
         notes = list(self._notes)
         if pretty.error:
             notes.append(pretty.error[:1].upper() + pretty.error[1:] + " — shown as received.")
+        if broken:
+            notes.append("Long lines are broken for display (Save body… keeps the original).")
         if pretty.kind == "image":
             pretty = FormattedBody(
                 "(image — see the Image tab)" if self.has_image else "(image could not be shown)", "image",
@@ -197,8 +244,13 @@ class BodyView(QWidget):
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if len(fb.text) <= WRAP_LIMIT
                                  else QPlainTextEdit.LineWrapMode.NoWrap)
         self._highlighter.setDocument(None)
-        self.pretty.setPlainText(pretty.text)
-        self.raw.setPlainText(raw.text)
+        self._pretty_text, self._raw_text = pretty.text, raw.text
+        self.pretty.setPlainText(pretty.text[:PAGE_CHARS])
+        self._pretty_shown = min(len(pretty.text), PAGE_CHARS)
+        self._raw_shown = 0
+        self.raw.setPlainText("")
+        if len(raw.text) <= SYNC_LIMIT or self.raw.isVisible():
+            self.ensure_raw()
         if pretty.kind in ("json", "xml") and len(pretty.text) <= HIGHLIGHT_LIMIT:
             self._highlighter.setDocument(self.pretty.document())
             self._highlighter.set_kind(pretty.kind, is_dark(self.palette()))
@@ -207,8 +259,46 @@ class BodyView(QWidget):
         self._set_banner(notes)
         self.formatted.emit()
 
+    def shown_chars(self) -> int:
+        return self.pretty.document().characterCount() - 1
+
+    def show_more(self) -> None:
+        """Append the next page of the formatted text (and of the raw text when it is shown)."""
+        cur = self._pretty_shown
+        if cur < len(self._pretty_text):
+            cursor = self.pretty.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            cursor.insertText(self._pretty_text[cur:cur + PAGE_CHARS])
+            self._pretty_shown = min(len(self._pretty_text), cur + PAGE_CHARS)
+        if self._raw_shown and self._raw_shown < len(self._raw_text):
+            cursor = self.raw.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            cursor.insertText(self._raw_text[self._raw_shown:self._raw_shown + PAGE_CHARS])
+            self._raw_shown = min(len(self._raw_text), self._raw_shown + PAGE_CHARS)
+        self.banner.more.setVisible(self._has_more())
+        self.raw_more.setVisible(0 < self._raw_shown < len(self._raw_text))
+
+    def ensure_raw(self) -> None:
+        """Fill the raw view (lazily: only when its tab is looked at)."""
+        if self._raw_shown == 0 and self._raw_text:
+            self.raw.setPlainText(self._raw_text[:PAGE_CHARS])
+            self._raw_shown = min(len(self._raw_text), PAGE_CHARS)
+        self.raw_more.setVisible(0 < self._raw_shown < len(self._raw_text))
+
+    def raw_text(self) -> str:
+        """The whole raw text prepared for display (what the Raw tab pages through)."""
+        return self._raw_text
+
+    def _has_more(self) -> bool:
+        return self._pretty_shown < len(self._pretty_text) or (
+            0 < self._raw_shown < len(self._raw_text))
+
     def _set_banner(self, notes: list[str]) -> None:
         big = bool(self._response and (self._response.body_truncated or self.total_size() > DISPLAY_LIMIT))
+        more = self._has_more()
+        self.banner.more.setVisible(more)
+        if more:
+            notes.append(f"Showing {human_size(PAGE_CHARS)} at a time.")
         if not notes:
             self.banner.hide()
             return
@@ -258,5 +348,6 @@ def _result(future, data: bytes, ctype: str | None):
     try:
         return future.result()
     except Exception as exc:  # never lose the body to a formatting bug
-        fb = FormattedBody(data[:DISPLAY_LIMIT].decode("utf-8", "replace"), "text", True, f"could not format: {exc}")
-        return fb, fb
+        fb, broken = _displayable(FormattedBody(data[:DISPLAY_LIMIT].decode("utf-8", "replace"), "text", True,
+                                                f"could not format: {exc}"))
+        return fb, fb, broken

@@ -136,12 +136,13 @@ class ResponseView(QWidget):
         self.tabs.setObjectName("responseTabs")
         self.tabs.setAccessibleName("Response details")
         self.tab_body = self.tabs.addTab(self.body, "Body")
-        self.tab_raw = self.tabs.addTab(self.body.raw, "Raw")
+        self.tab_raw = self.tabs.addTab(self.body.raw_page, "Raw")
         self.tab_image = self.tabs.addTab(self.body.image_area, "Image")
         self.tab_headers = self.tabs.addTab(self.headers_table, "Headers")
         self.tab_sent = self.tabs.addTab(sent, "Sent")
         self.tab_timing = self.tabs.addTab(timing_page, "Timing")
         self.tab_findings = self.tabs.addTab(self.findings, "Findings")
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -173,6 +174,10 @@ class ResponseView(QWidget):
     def _set(self, label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(bool(text))
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self.tab_raw:
+            self.body.ensure_raw()
 
     def _toggle_details(self, on: bool) -> None:
         self.details.setVisible(on)

@@ -281,3 +281,36 @@ def test_accessible_names(view):
                  "responseHeadersTable", "findingsList", "timingChart", "sentHeadersTable", "responseTabs"):
         w = view.findChild(QWidget, name)
         assert w is not None and w.accessibleName(), name
+
+
+def test_big_text_is_paged_and_raw_fills_when_its_tab_opens(view, catalog, qtbot):
+    from app.ui.body_view import PAGE_CHARS
+
+    line = ("x" * 100 + "\n") * 3000  # ~300 KB of text
+    view.show_diagnosis(diag(catalog, 200, "OK", [("Content-Type", "text/plain")], line.encode()))
+    qtbot.waitUntil(lambda: not view.body.pending, timeout=10000)
+    body = view.body
+    assert len(body.pretty.toPlainText()) == PAGE_CHARS
+    assert body.banner.more.isVisible()
+    assert body.raw.toPlainText() == ""  # not laid out until looked at
+    view.tabs.setCurrentIndex(view.tab_raw)
+    assert body.raw.toPlainText() == line[:PAGE_CHARS]
+    clicks = 0
+    assert body.raw_more.isVisible()
+    view.tabs.setCurrentIndex(view.tab_body)
+    while body.banner.more.isVisible() and clicks < 20:
+        body.banner.more.click()
+        clicks += 1
+    assert clicks == 4, (clicks, body._pretty_shown, len(body._pretty_text), body._raw_shown)
+    assert body.pretty.toPlainText() == line
+    assert body.raw.toPlainText() == line
+    assert body.raw_more.isHidden()
+
+
+def test_one_giant_line_is_broken_for_display(view, catalog, qtbot):
+    data = b"a" * 200_000
+    view.show_diagnosis(diag(catalog, 200, "OK", [("Content-Type", "text/plain")], data))
+    qtbot.waitUntil(lambda: not view.body.pending, timeout=10000)
+    first = view.body.pretty.document().firstBlock().text()
+    assert len(first) == 4096
+    assert "Long lines are broken for display" in view.body.banner.label.text()
