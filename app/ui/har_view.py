@@ -132,12 +132,10 @@ class HarModel(QAbstractTableModel):
             if col == 2:
                 return r.path
             if col == 3:
-                if resp is None:
-                    return "no response" + (f" ({ex.error.kind})" if ex.error else "")
-                return str(resp.status)
+                return str(resp.status) if resp is not None else "—"
             if col == 4:
                 if doc is None:
-                    return ex.error.text if ex.error else ""
+                    return "No response" + (f" ({ex.error.kind})" if ex.error else "")
                 return doc.status if doc.source == "api-docs" else f"{doc.status} (not in API docs)"
             if col == 5:
                 n = len(r.diagnosis.findings)
@@ -255,10 +253,14 @@ class HarView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         h = self.table.horizontalHeader()
         for c in range(len(COLUMNS)):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        h.resizeSection(4, 150)
+        h.setMinimumSectionSize(28)
         ll.addWidget(self.table, 1)
 
         right = QWidget(split)
@@ -281,7 +283,7 @@ class HarView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([520, 760])
+        split.setSizes([560, 640])
         layout.addWidget(split, 1)
 
         self.filter_edit.textChanged.connect(self.proxy.set_text)

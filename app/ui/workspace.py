@@ -143,7 +143,7 @@ class Workspace(QObject):
         split.setSizes([260, 420])
         self.dock.setWidget(split)
         w.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        w.resizeDocks([self.dock], [340], Qt.Orientation.Horizontal)
+        w.resizeDocks([self.dock], [290], Qt.Orientation.Horizontal)
 
         hp = self.history_panel
         hp.filter_changed.connect(lambda: self.spawn(self.refresh_history()))

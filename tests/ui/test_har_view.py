@@ -33,7 +33,7 @@ def test_model_lists_entries_failures_first_with_documented_names():
     assert failed == sorted(failed, reverse=True)  # failures first
     first = rows[0]
     assert first[1] == "POST" and first[3] == "429" and first[4] == "Too many requests" and first[5].startswith("1")
-    assert any(r[3].startswith("no response") for r in rows)
+    assert any(r[3] == "—" and r[4].startswith("No response") for r in rows)
     assert any(r[4] == "No Content" for r in rows)
 
 
