@@ -149,12 +149,13 @@ class RequestTab(QWidget):
         self.response.set_countdown(remaining if until is not None else None, until, origin)
         method = self.editor.method.currentText().strip().upper()
         if until is not None:
-            self.editor.send.setText(f"Send (POST in {format_duration(remaining)})")
+            wait = format_duration(remaining)
+            self.editor.send.setText(f"Send (POST in {wait})" if method == "POST" else f"Send · POSTs wait {wait}")
             self.editor.send.setToolTip(f"The API asked {origin} to wait before the next POST. A GET is not held back.")
         else:
             self.editor.send.setText("Send")
             self.editor.send.setToolTip("Send the request (Ctrl+Enter)")
-        if self.confirm.isVisible():
+        if not self.confirm.isHidden():
             if until is None or method != "POST":
                 self.confirm.hide()
                 if self.armed and until is None and method == "POST":
@@ -254,7 +255,7 @@ class RequestTab(QWidget):
 
     def cancel(self) -> bool:
         """Cancel the running send (Esc / Cancel). Also disarms a pending "Send when allowed"."""
-        if self.confirm.isVisible():
+        if not self.confirm.isHidden():
             self._dismiss_guard()
         if self.busy:
             self.task.cancel()

@@ -146,7 +146,7 @@ def test_countdown_and_post_guard_with_a_manual_clock(qtbot, make_window, demo, 
     send_and_wait(qtbot, tab)
     assert text(tab, "statusLine").startswith("429")
     w.refresh_countdowns()
-    assert tab.editor.send.text() == "Send (POST in 0:42)"
+    assert tab.editor.send.text() == "Send · POSTs wait 0:42"  # a GET tab says whom the wait is for
     countdown = tab.findChild(QLabel, "retryCountdown")
     assert countdown.isVisible() and "0:42" in countdown.text()
 
@@ -157,6 +157,7 @@ def test_countdown_and_post_guard_with_a_manual_clock(qtbot, make_window, demo, 
     assert not post.busy and post.confirm.isVisible()
     assert "wait 42 s before the next POST" in post.confirm.text.text()
     qtbot.mouseClick(post.confirm.send_when_allowed, Qt.MouseButton.LeftButton)
+    w.tabs.setCurrentWidget(tab)  # the armed tab goes to the background: it must still send at zero
     clock.advance(30)
     w.refresh_countdowns()
     assert not post.busy and "0:12" in post.editor.send.text()
@@ -174,7 +175,7 @@ def test_a_get_is_not_held_back_and_send_anyway_works(qtbot, make_window, demo):
     tab = fresh_tab(w, "GET", f"{demo}/status/503?retry_after=60")
     send_and_wait(qtbot, tab)
     w.refresh_countdowns()
-    assert "POST in 1:00" in tab.editor.send.text()
+    assert "POSTs wait 1:00" in tab.editor.send.text()
     tab.editor.set_url(f"{demo}/status/200")
     send_and_wait(qtbot, tab)  # a GET goes straight out
     assert text(tab, "statusLine").startswith("200")
