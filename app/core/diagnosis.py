@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from app.core import retry_after as retry
 from app.core.catalog import StatusCatalog
 from app.core.findings import request_findings, response_findings
-from app.core.message import ApiMessage, extract_message
+from app.core.message import SEPARATOR, ApiMessage, extract_message
 from app.core.models import DocumentedStatus, Exchange, Finding, HttpRequest
 from app.core.rate_limit import RateLimitInfo, parse_rate_limit
 
@@ -96,6 +96,17 @@ def _dedupe(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(out)
 
 
+def _beyond_the_docs(message: ApiMessage | None, documented: DocumentedStatus) -> ApiMessage | None:
+    """The body's words minus a part that only repeats the documentation page (shown right above it anyway)."""
+    if message is None or len(message.fields) < 2:
+        return message
+    doc = documented.description.strip().casefold()
+    kept = [value for _, value in message.fields if value.strip().casefold() != doc]
+    if not kept or len(kept) == len(message.fields):
+        return message
+    return ApiMessage(SEPARATOR.join(dict.fromkeys(kept)), message.fields)
+
+
 def diagnose(
     exchange: Exchange,
     catalog: StatusCatalog,
@@ -114,7 +125,7 @@ def diagnose(
     at = _received_at(exchange, now, received_at)
     findings.extend(response_findings(exchange.request, resp, at, catalog=catalog))
     documented = catalog.lookup(resp.status, resp.reason or None)
-    message = extract_message(resp.body, resp.header("Content-Type"))
+    message = _beyond_the_docs(extract_message(resp.body, resp.header("Content-Type")), documented)
     raw_retry = resp.header("Retry-After")
     retry_after = retry.parse_retry_after(raw_retry, at) if raw_retry is not None else None
     rate_limit = parse_rate_limit(resp.headers, at)

@@ -63,3 +63,13 @@ def test_the_204_erratum_travels_with_the_diagnosis():
     d = diagnose(Exchange(HttpRequest("DELETE", "http://h/orders/1"), resp), CATALOG, 0.0)
     assert d.documented.status == "No Content" and d.documented.note
     assert not [f for f in d.findings if f.severity != "info"]
+
+
+def test_the_api_message_does_not_repeat_the_documentation_line():
+    body = b'{"Message": "No Content-Type; send application/json.", "Description": "Content-Type header is missing or wrong."}'
+    d = diagnose(Exchange(HttpRequest("POST", "http://h/x"), response(body=body)), CATALOG, 0.0)
+    assert d.message.text == "No Content-Type; send application/json."
+    assert len(d.message.fields) == 2  # where each part came from is kept
+    other = b'{"Message": "Bad type.", "Description": "Use JSON."}'
+    d = diagnose(Exchange(HttpRequest("POST", "http://h/x"), response(body=other)), CATALOG, 0.0)
+    assert d.message.text == "Bad type. — Use JSON."
