@@ -85,11 +85,6 @@ def _plural(n: int, word: str = "byte") -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _sized(n: int) -> str:
-    """'a 7-byte body' style adjective."""
-    return f"{n}-byte"
-
-
 def _api_answer(code: int, catalog: _Catalog | None, describe: bool = True) -> str:
     """'this API answers 411 "Length Required" ("Content-Length header is missing or wrong.")' or the standard form."""
     doc: DocumentedStatus | None = None
@@ -200,7 +195,7 @@ def _request_findings(request: HttpRequest, catalog: _Catalog | None) -> list[Fi
     # Content-Type
     if size and ct is None:
         out.append(_finding("request-missing-content-type", "error", "request", "Content-Type",
-                            f"The request has a {_sized(size)} body but no Content-Type header; {a415} when "
+                            f"The request has a body of {_plural(size)} but no Content-Type header; {a415} when "
                             "Content-Type is missing. Add one, e.g. Content-Type: application/json."))
     elif ct is not None and (mtype is None or not _MEDIA_TYPE.fullmatch(mtype)):
         out.append(_finding("request-content-type-invalid", "error", "request", "Content-Type",
@@ -237,7 +232,7 @@ def _request_findings(request: HttpRequest, catalog: _Catalog | None) -> list[Fi
 
     if size and method in _NO_BODY_METHODS:
         out.append(_finding("request-body-on-get", "warning", "request", "Content-Length",
-                            f"A {method} request with a {_sized(size)} body: many servers and proxies ignore or "
+                            f"A {method} request with a body of {_plural(size)}: many servers and proxies ignore or "
                             "reject a body on GET. Use POST or PUT to send data."))
     return out
 
@@ -378,7 +373,7 @@ def _response_findings(request: HttpRequest, response: HttpResponse, now: float,
     # Content-Type
     if body_bytes and not bodiless and ct is None:
         out.append(_finding("response-missing-content-type", "warning", "response", "Content-Type",
-                            f"The response has a {_sized(body_bytes)} body but no Content-Type header, so its "
+                            f"The response has a body of {_plural(body_bytes)} but no Content-Type header, so its "
                             "format has to be guessed."))
     if len({" ".join(v.split()).lower() for v in ct_values}) > 1:
         out.append(_finding("response-duplicate-content-type", "warning", "response", "Content-Type",
