@@ -133,6 +133,11 @@ class BodyView(QWidget):
         self.raw_more.hide()
         rl = QVBoxLayout(self.raw_page)
         rl.setContentsMargins(0, 0, 0, 0)
+        self.raw_note = QLabel("Long lines are broken for display (Save body… keeps the original).")
+        self.raw_note.setObjectName("rawNote")
+        self.raw_note.setAccessibleName("Raw body notice")
+        self.raw_note.hide()
+        rl.addWidget(self.raw_note)
         rl.addWidget(self.raw, 1)
         rl.addWidget(self.raw_more, 0, Qt.AlignmentFlag.AlignRight)
         self.banner = BodyBanner(self.save_body)
@@ -166,7 +171,9 @@ class BodyView(QWidget):
         self.has_image = False
         self._highlighter.setDocument(None)
         self.pretty.setPlainText("")
+        self.pretty.setToolTip("")
         self.raw.setPlainText("")
+        self.raw_note.hide()
         self._pretty_text = self._raw_text = ""
         self._raw_shown = 0
         self._pretty_shown = 0
@@ -234,8 +241,10 @@ class BodyView(QWidget):
         notes = list(self._notes)
         if pretty.error:
             notes.append(pretty.error[:1].upper() + pretty.error[1:] + " — shown as received.")
-        if broken:
+        pretty_broken = broken and any(len(x) == 4096 for x in pretty.text[:PAGE_CHARS].split("\n")[:50])
+        if pretty_broken:
             notes.append("Long lines are broken for display (Save body… keeps the original).")
+        self.raw_note.setVisible(broken)
         if pretty.kind == "image":
             pretty = FormattedBody(
                 "(image — see the Image tab)" if self.has_image else "(image could not be shown)", "image",
@@ -255,7 +264,7 @@ class BodyView(QWidget):
             self._highlighter.setDocument(self.pretty.document())
             self._highlighter.set_kind(pretty.kind, is_dark(self.palette()))
         elif pretty.kind in ("json", "xml"):
-            notes.append("Colours are off for a body this large.")
+            self.pretty.setToolTip("Colours are off for a body this large.")
         self._set_banner(notes)
         self.formatted.emit()
 
@@ -298,7 +307,7 @@ class BodyView(QWidget):
         more = self._has_more()
         self.banner.more.setVisible(more)
         if more:
-            notes.append(f"Showing {human_size(PAGE_CHARS)} at a time.")
+            notes.append(f"“Show more” adds {human_size(PAGE_CHARS)} at a time.")
         if not notes:
             self.banner.hide()
             return

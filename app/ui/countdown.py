@@ -78,7 +78,7 @@ class CountdownLabel(QLabel):
             self._effect.setOpacity(1.0)
             self._active = True
             self._origin = origin
-            self.setText("⏱ " + format_countdown(remaining_s, until_epoch))
+            self.setText(self._glyph("⏱") + format_countdown(remaining_s, until_epoch))
             tip = "The API asked to wait (Retry-After) before the next POST"
             if origin:
                 tip += f" to {origin}"
@@ -88,11 +88,17 @@ class CountdownLabel(QLabel):
             return
         if self._active:
             self._active = False
-            self.setText("✓ " + FREE_NOTICE + (f" to {self._origin}" if self._origin else ""))
+            self.setText(self._glyph("✓") + FREE_NOTICE + (f" to {self._origin}" if self._origin else ""))
             self.setAccessibleDescription(self.text())
             self.setToolTip("")
             self._notice_timer.start(self.notice_ms)
         # else: nothing shown (or the notice keeps fading on its own)
+
+    def _glyph(self, char: str) -> str:
+        """``char`` + space when the label's font can draw it (no tofu boxes on bare systems), else ""."""
+        from PySide6.QtGui import QFontMetrics
+
+        return char + " " if QFontMetrics(self.font()).inFontUcs4(ord(char)) else ""
 
     def _faded(self) -> None:
         self.hide()

@@ -50,9 +50,9 @@ def test_label_ticks_then_shows_quiet_notice_then_hides(qtbot):
     assert "0:02" in label.text()
     label.set_state(0, None, None)
     assert not label.active
-    assert label.text().startswith("✓ POST allowed again")
+    assert label.text().lstrip("✓ ").startswith("POST allowed again")
     assert not label.isHidden()
     qtbot.waitUntil(label.isHidden, timeout=3000)
     # a new hold after the fade shows again at full opacity
     label.set_state(10, None, None)
-    assert not label.isHidden() and label.text() == "⏱ POST allowed again in 0:10"
+    assert not label.isHidden() and label.text().lstrip("⏱ ") == "POST allowed again in 0:10"
