@@ -59,7 +59,7 @@ class HeaderTable(QTableWidget):
         for it in items:
             if tip:
                 it.setToolTip(tip)
-            if sev:
+            if sev in ("error", "warning"):  # info rows keep an icon and a note, no tint
                 it.setBackground(severity_background(sev, self.palette()))
             if placeholder or italic:
                 font = QFont(it.font())
@@ -75,6 +75,15 @@ class HeaderTable(QTableWidget):
 
     def clear_rows(self) -> None:
         self.setRowCount(0)
+
+    def warning_rows(self) -> int:
+        """How many rows carry an error or warning finding (the tab title counts these)."""
+        n = 0
+        for r in range(self.rowCount()):
+            it = self.item(r, 0)
+            if it.background().style() != Qt.BrushStyle.NoBrush:
+                n += 1
+        return n
 
     def marked_rows(self) -> dict[str, list[str]]:
         """Row name -> finding ids (for tests and the accessibility tree)."""

@@ -259,7 +259,7 @@ class ResponseView(QWidget):
         if resp is not None:
             self.tabs.setTabEnabled(self.tab_image, self.body.has_image)
             self.headers_table.show_response(resp, d.findings)
-            marks = len(self.headers_table.marked_rows())
+            marks = self.headers_table.warning_rows()
             title = f"Headers ({len(resp.headers)})"
             if marks:
                 title = f"Headers ({len(resp.headers)} · {marks} ⚠)"
