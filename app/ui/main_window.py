@@ -13,11 +13,10 @@ import importlib
 import platform
 import sys
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
 
-from app import __version__
 from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
 from app.core.clock import SystemClock
 from app.core.draft import RequestDraft, Row
@@ -25,6 +24,8 @@ from app.core.rate_limit import OriginGate
 from app.ui.request_tab import RequestTab
 
 COUNTDOWN_INTERVAL_MS = 1000
+# Deferred start-up work runs once the window has painted; a window never shown runs it after this delay.
+FIRST_PAINT_FALLBACK_MS = 300
 # Before the practice server has a port, first-launch requests name it by this base; it is replaced once it runs.
 PENDING_DEMO = "http://127.0.0.1:0"
 
@@ -55,12 +56,15 @@ class MainWindow(QMainWindow):
         self.demo_url = demo_url
         self._dialog: QFileDialog | None = None
         self._closed = False
+        self._painted = False
+        self._after_paint: list = []
 
         from app.store.settings import Settings
 
         self.settings = Settings(settings_path)
         self._startup_note = self.settings.note
-        self.catalog = catalog if catalog is not None else self._initial_catalog()
+        # The catalog (markdown-it import + parse, ~70 ms) is read after the first paint unless something asks first.
+        self._catalog: StatusCatalog | None = catalog
         self.temp_dir = self._temp_dir()
 
         self.tabs = QTabWidget(self)
@@ -80,7 +84,8 @@ class MainWindow(QMainWindow):
         self.docs_label = QLabel(self)
         self.docs_label.setObjectName("apiDocsLabel")
         self.statusBar().addPermanentWidget(self.docs_label)
-        self._show_docs_name()
+        if self._catalog is not None:
+            self._show_docs_name()
         self._build_menus()
         self._restore()
 
@@ -88,15 +93,72 @@ class MainWindow(QMainWindow):
         self.countdown_timer.setInterval(COUNTDOWN_INTERVAL_MS)
         self.countdown_timer.timeout.connect(self.refresh_countdowns)
         self.countdown_timer.start()
+        # After the first paint (start-up stays near a bare window): catalog, practice server, stores, httpx.
+        self.after_first_paint(self._load_catalog_deferred)
         if self.demo_url is None:
-            QTimer.singleShot(0, self._start_demo)  # after the first paint: startup stays near a bare window
+            self.after_first_paint(self._start_demo)
         if transport is None:
-            QTimer.singleShot(400, self._warm_transport)
-        if self._startup_note:
-            self.statusBar().showMessage(self._startup_note, 15000)
+            self.after_first_paint(lambda: QTimer.singleShot(400, self._warm_transport))
         from app.ui.workspace import install_workspace
 
         self.workspace = install_workspace(self)  # sidebar, environments, import/HAR triage, hand-back
+        self.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._first_painted)
+
+    # ------------------------------------------------------------------ start-up after the first paint
+    def after_first_paint(self, callback) -> None:
+        """Run ``callback`` on the event loop once the window has painted (now-ish if it already has)."""
+        if self._painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._after_paint.append(callback)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if obj is self and event.type() == QEvent.Type.Paint and not self._painted:
+            QTimer.singleShot(0, self._first_painted)
+        return False
+
+    def _first_painted(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        self.removeEventFilter(self)
+        pending, self._after_paint = self._after_paint, []
+        for callback in pending:  # one per loop turn, so input and timers get in between
+            QTimer.singleShot(0, callback)
+
+    @property
+    def catalog(self) -> StatusCatalog:
+        """The status catalog in use (read now if the deferred start-up read has not happened yet)."""
+        if self._catalog is None:
+            self._catalog = self._initial_catalog()
+            self._catalog_loaded()
+        return self._catalog
+
+    @catalog.setter
+    def catalog(self, value: StatusCatalog) -> None:
+        self._catalog = value
+
+    def loaded_catalog(self) -> StatusCatalog | None:
+        """The catalog if it has been read, else None (live findings before it is read use standard wording)."""
+        return self._catalog
+
+    def _load_catalog_deferred(self) -> None:
+        if self._catalog is None and not self._closed:
+            self.catalog  # noqa: B018 (reads and announces it)
+        elif self._startup_note:
+            self.statusBar().showMessage(self._startup_note, 15000)
+
+    def _catalog_loaded(self) -> None:
+        """Tell the parts that show the catalog: docs label, live findings, history filter, start-up note."""
+        self._show_docs_name()
+        if self._startup_note:
+            self.statusBar().showMessage(self._startup_note, 15000)
+        for tab in self.request_tabs():
+            tab.editor.refresh_findings()
+        workspace = getattr(self, "workspace", None)
+        if workspace is not None:
+            workspace.catalog_changed()
 
     # ------------------------------------------------------------------ services for tabs
     async def get_transport(self):
@@ -229,6 +291,8 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         import PySide6
 
+        from app import __version__
+
         try:
             from importlib.metadata import version
 
@@ -280,12 +344,18 @@ class MainWindow(QMainWindow):
                                      f"({len(catalog.entries)} documented statuses).", 10000)
         for tab in self.request_tabs():
             tab.editor.refresh_findings()
+        if getattr(self, "workspace", None) is not None:
+            self.workspace.catalog_changed()
         return True
 
     def use_default_docs(self) -> None:
         self.catalog = load_default_catalog()
         self.settings.delete("api_docs_path")
         self._show_docs_name()
+        for tab in self.request_tabs():
+            tab.editor.refresh_findings()
+        if getattr(self, "workspace", None) is not None:
+            self.workspace.catalog_changed()
         self.statusBar().showMessage(f"Explanations come from the built-in {self.catalog.source_name}.", 10000)
 
     # ------------------------------------------------------------------ practice server

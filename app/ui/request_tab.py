@@ -86,7 +86,7 @@ class RequestTab(QWidget):
         top = QWidget(self.splitter)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
-        self.editor = RequestEditor(lambda: getattr(self.services, "catalog", None), top)
+        self.editor = RequestEditor(self._catalog_if_loaded, top)
         self.confirm = ConfirmBar(top)
         tl.addWidget(self.editor, 1)
         tl.addWidget(self.confirm)
@@ -111,6 +111,11 @@ class RequestTab(QWidget):
             self.editor.set_draft(draft)
 
     # ------------------------------------------------------------------ state
+    def _catalog_if_loaded(self):
+        """The window's catalog for live findings, without forcing the deferred start-up read."""
+        loaded = getattr(self.services, "loaded_catalog", None)
+        return loaded() if callable(loaded) else getattr(self.services, "catalog", None)
+
     def draft(self) -> RequestDraft:
         return self.editor.draft()
 

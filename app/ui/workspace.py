@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBo
 from app.core.formats.errors import FormatError
 from app.ui.collection_panel import CollectionPanel, draft_to_http_text, drafts_from_http_text, safe_file_name
 from app.ui.environment_bar import EnvironmentBar, EnvironmentEditor, expand_draft
-from app.ui.har_view import HarView
 from app.ui.history_panel import HistoryPanel
 from app.ui.import_paste import PasteImporter, PasteResult, describe, editable_draft
 
@@ -51,7 +50,21 @@ class Workspace(QObject):
         window.tabs.currentChanged.connect(lambda _i: self._attach_current())
         window.expand_draft = self.expand_draft
         window.installEventFilter(self)
-        self.spawn(self._open_stores())
+        after = getattr(window, "after_first_paint", None)
+        if after is not None:  # sqlite, keyring and the store modules wait until the window has painted
+            after(self._spawn_open_stores)
+        else:
+            self._spawn_open_stores()
+
+    def _spawn_open_stores(self) -> None:
+        if not self._closed:
+            self.spawn(self._open_stores())
+
+    def catalog_changed(self) -> None:
+        """The window's catalog was read or replaced: the history filter lists its documented statuses."""
+        catalog = getattr(self.window, "loaded_catalog", lambda: self.window.catalog)()
+        if catalog is not None:
+            self.history_panel.set_documented_statuses([e.status for e in catalog.entries])
 
     # ------------------------------------------------------------------ plumbing
     def status(self, text: str) -> None:
@@ -136,7 +149,8 @@ class Workspace(QObject):
         split = QSplitter(Qt.Orientation.Vertical, self.dock)
         split.setObjectName("sidebarSplitter")
         self.collection_panel = CollectionPanel(split)
-        statuses = [e.status for e in w.catalog.entries]
+        catalog = getattr(w, "loaded_catalog", lambda: w.catalog)()  # None until read after the first paint
+        statuses = [e.status for e in catalog.entries] if catalog is not None else []
         self.history_panel = HistoryPanel(statuses, split)
         split.addWidget(self.collection_panel)
         split.addWidget(self.history_panel)
@@ -507,7 +521,9 @@ class Workspace(QObject):
         self._open_file_dialog("Open raw HTTP exchange", ["Text (*.txt *.http *.log)", "All files (*)"],
                                self.open_har)
 
-    def _new_triage_tab(self, title: str) -> HarView:
+    def _new_triage_tab(self, title: str):
+        from app.ui.har_view import HarView
+
         view = HarView(self.window)
         view.load_into_builder.connect(lambda d: self.window.new_tab(d))
         i = self.window.tabs.addTab(view, title)
@@ -515,7 +531,7 @@ class Workspace(QObject):
         self.window.tabs.setCurrentIndex(i)
         return view
 
-    def open_har(self, path: str) -> HarView:
+    def open_har(self, path: str):
         """A triage tab for the HAR / raw HTTP file at ``path``; parsing and diagnosis run off the GUI thread."""
         view = self._new_triage_tab(f"⚑ {Path(path).name}")
         view.failed.connect(self.status)
@@ -595,7 +611,7 @@ class Workspace(QObject):
     # ------------------------------------------------------------------ hand-back
     def current_diagnosis(self):
         w = self.window.tabs.currentWidget()
-        if isinstance(w, HarView):
+        if hasattr(w, "current_diagnosis"):  # a HAR triage view
             return w.current_diagnosis()
         return getattr(w, "last_diagnosis", None)
 
