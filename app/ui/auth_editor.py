@@ -1,11 +1,16 @@
-"""Authentication: none, Basic, Bearer token, API key (in a header or the query)."""
+"""Authentication: none, Basic, Bearer token, API key (in a header or the query).
+
+Password, token and key value are masked (shown while being edited) unless ``set_secrets_shown(True)``
+(the "Show secrets" eye button, kept in step with the header table's by the request editor).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core.draft import Auth
+from app.ui.secret_mask import eye_button
 
 _KINDS = (("none", "No auth"), ("basic", "Basic"), ("bearer", "Bearer token"), ("apikey", "API key"))
 
@@ -19,9 +24,19 @@ class AuthEditor(QWidget):
         self.kind = QComboBox(self)
         self.kind.setObjectName("authKindCombo")
         self.kind.setAccessibleName("Authentication kind")
+        self.kind.setToolTip("How the request proves who it is: Basic (user name and password), a Bearer token, "
+                             "or an API key in a header or the query string")
         for key, label in _KINDS:
             self.kind.addItem(label, key)
-        layout.addWidget(self.kind)
+        top = QHBoxLayout()
+        kind_label = QLabel("&Kind:", self)
+        kind_label.setBuddy(self.kind)
+        top.addWidget(kind_label)
+        top.addWidget(self.kind)
+        top.addStretch(1)
+        self.show_secrets = eye_button(self, "showAuthSecretsButton")
+        top.addWidget(self.show_secrets)
+        layout.addLayout(top)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)
         layout.addStretch(1)
@@ -63,8 +78,19 @@ class AuthEditor(QWidget):
         self.kind.currentIndexChanged.connect(self.stack.setCurrentIndex)
         self.kind.currentIndexChanged.connect(lambda *_: self.changed.emit())
         self.key_in.currentIndexChanged.connect(lambda *_: self.changed.emit())
+        self.show_secrets.toggled.connect(self.set_secrets_shown)
         for e in (self.username, self.password, self.token, self.key_name, self.key_value):
             e.textEdited.connect(lambda *_: self.changed.emit())
+
+    def secret_fields(self) -> tuple[QLineEdit, ...]:
+        return (self.password, self.token, self.key_value)
+
+    def set_secrets_shown(self, shown: bool) -> None:
+        if self.show_secrets.isChecked() != shown:
+            self.show_secrets.setChecked(shown)
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.PasswordEchoOnEdit
+        for field in self.secret_fields():
+            field.setEchoMode(mode)
 
     def auth(self) -> Auth:
         return Auth(self.kind.currentData(), self.username.text(), self.password.text(), self.token.text(),

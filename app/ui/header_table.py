@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import QCompleter, QLineEdit, QStyledItemDelegate, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QCompleter, QLineEdit, QTableWidgetItem, QWidget
 
 from app.core.draft import Row
 from app.core.models import Finding
-from app.ui.kv_table import KIND_ROLE, KeyValueTable
+from app.ui.kv_table import KIND_ROLE, KeyValueTable, MaskingDelegate
 
 COMMON_HEADERS = (
     "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control", "Connection",
@@ -29,7 +29,7 @@ COMMON_VALUES = ("application/json", "application/xml", "text/plain", "applicati
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-class _CompletingDelegate(QStyledItemDelegate):
+class _CompletingDelegate(MaskingDelegate):
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 (Qt name)
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
@@ -63,10 +63,15 @@ def _colors():
 
 
 class HeaderTable(KeyValueTable):
+    mask_secrets = True  # Authorization, Cookie, *-Key, *-Token ... painted masked until "Show secrets"
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Header", "Value", parent)
         self.setObjectName("requestHeadersTable")
         self.setAccessibleName("Request headers")
+        self.setAccessibleDescription("Headers sent with the request. Untick a row to keep it without sending it; Delete removes "
+                        "the selected rows.\nSecret values (Authorization, Cookie, keys, tokens) are masked until "
+                        "you edit the cell or press Show secrets.")
         self.setItemDelegate(_CompletingDelegate(self))
         self._findings: tuple[Finding, ...] = ()
         self.itemDoubleClicked.connect(self._adopt_placeholder)

@@ -1,21 +1,42 @@
 """An editable name/value table with an on/off checkbox per row and a trailing blank row for adding one.
 
 Signals: ``edited()`` — the user changed a row (typing, toggling, deleting). ``set_rows`` never emits it.
+With ``mask_secrets`` on (the header table), values of secret headers are painted masked ("Bearer ••••••••")
+unless ``set_secrets_shown(True)``; the cell editor and ``rows()`` always hold the real value.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from app.core.draft import Row
+from app.ui.secret_mask import masked_value
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "row" (the user's) or "placeholder" (a missing-header marker)
 
 
+class MaskingDelegate(QStyledItemDelegate):
+    """Paints a secret header's value masked; editing shows (and keeps) the real value."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt name)
+        super().initStyleOption(option, index)
+        table = self.parent()
+        if index.column() == 2 and isinstance(table, KeyValueTable) and table.masking():
+            option.text = masked_value(str(index.siblingAtColumn(1).data() or ""), option.text)
+
+
 class KeyValueTable(QTableWidget):
     edited = Signal()
+    mask_secrets = False  # the header table turns this on
 
     def __init__(self, name_label: str = "Name", value_label: str = "Value", parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
@@ -31,6 +52,8 @@ class KeyValueTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.setTabKeyNavigation(False)  # Tab leaves the table: every control stays reachable by keyboard
         self._loading = False
+        self._secrets_shown = False
+        self.setItemDelegate(MaskingDelegate(self))
         self.itemChanged.connect(self._on_item_changed)
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self, context=Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected_rows)
@@ -60,6 +83,39 @@ class KeyValueTable(QTableWidget):
             self._insert(self.rowCount(), "", "", True)
         finally:
             self._loading = False
+        self._refresh_masks()
+
+    # ------------------------------------------------------------------ secrets on screen
+    def masking(self) -> bool:
+        return self.mask_secrets and not self._secrets_shown
+
+    def secrets_shown(self) -> bool:
+        return self._secrets_shown
+
+    def set_secrets_shown(self, shown: bool) -> None:
+        self._secrets_shown = bool(shown)
+        self._refresh_masks()
+        self.viewport().update()
+
+    def shown_value(self, r: int) -> str:
+        """The value cell of row ``r`` as painted (masked for a secret header unless secrets are shown)."""
+        value = self._text(r, 2)
+        return masked_value(self._text(r, 1), value) if self.masking() else value
+
+    def _refresh_masks(self) -> None:
+        """Screen readers get the masked text too (AccessibleTextRole wins over the display text)."""
+        if not self.mask_secrets:
+            return
+        was, self._loading = self._loading, True
+        try:
+            for r in range(self.rowCount()):
+                item = self.item(r, 2)
+                if item is None:
+                    continue
+                shown = self.shown_value(r)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, shown if shown != item.text() else None)
+        finally:
+            self._loading = was
 
     def delete_selected_rows(self) -> None:
         rows = sorted({i.row() for i in self.selectedIndexes()}, reverse=True)
@@ -122,4 +178,6 @@ class KeyValueTable(QTableWidget):
                 self._insert(self.rowCount(), "", "", True)
         finally:
             self._loading = False
+        if item.column() in (1, 2):
+            self._refresh_masks()
         self.edited.emit()

@@ -30,6 +30,7 @@ from app.ui.body_editor import BodyEditor
 from app.ui.header_table import HeaderTable
 from app.ui.options_editor import OptionsEditor
 from app.ui.params_table import ParamsTable
+from app.ui.secret_mask import eye_button
 
 FINDINGS_DEBOUNCE_MS = 150
 _PREVIEW_FILE_LIMIT = 1024 * 1024
@@ -94,11 +95,28 @@ class RequestEditor(QWidget):
         self.body = BodyEditor(self)
         self.auth = AuthEditor(self)
         self.options = OptionsEditor(self)
+        headers_page = QWidget(self)
+        hl = QVBoxLayout(headers_page)
+        hl.setContentsMargins(0, 2, 0, 0)
+        hl.setSpacing(2)
+        head_bar = QHBoxLayout()
+        hint = QLabel("Untick a row to keep it without sending it · Delete removes selected rows", headers_page)
+        hint.setObjectName("headersHint")
+        hint.setEnabled(False)  # a quiet hint in the palette's disabled text colour (readable light and dark)
+        self.show_secrets = eye_button(headers_page)
+        head_bar.addWidget(hint, 1)
+        head_bar.addWidget(self.show_secrets)
+        hl.addLayout(head_bar)
+        hl.addWidget(self.headers, 1)
+        self.headers_page = headers_page
         self.tabs.addTab(self.params, "Params")
-        self.tabs.addTab(self.headers, "Headers")
+        self.tabs.addTab(headers_page, "Headers")
         self.tabs.addTab(self.body, "Body")
         self.tabs.addTab(self.auth, "Auth")
         self.tabs.addTab(self.options, "Options")
+        self.tabs.setAccessibleName("Request editor sections")
+        self.show_secrets.toggled.connect(self.set_secrets_shown)
+        self.auth.show_secrets.toggled.connect(self.set_secrets_shown)
         layout.addWidget(self.tabs, 1)
 
         self.findings_label = QLabel(self)
@@ -218,6 +236,14 @@ class RequestEditor(QWidget):
 
     def _options_title(self) -> None:
         self.tabs.setTabText(4, "Options" if self.options.verify.isChecked() else "Options (⚠ TLS off)")
+
+    def set_secrets_shown(self, shown: bool) -> None:
+        """Show secret header values and auth fields in clear text (the eye toggles of both pages stay in step)."""
+        for button in (self.show_secrets, self.auth.show_secrets):
+            if button.isChecked() != shown:
+                button.setChecked(shown)
+        self.headers.set_secrets_shown(shown)
+        self.auth.set_secrets_shown(shown)
 
     def set_busy(self, busy: bool) -> None:
         self.cancel.setEnabled(busy)

@@ -3,6 +3,8 @@
 Every marked row carries colour + icon + tooltip (never colour alone). A finding about a header that is
 absent gets a placeholder row ("Content-Type — missing") so the absence is visible. Column 0's
 ``Qt.UserRole`` holds the list of finding ids marking the row (empty list when unmarked).
+Values of secret headers (Authorization, Cookie, Set-Cookie, keys, tokens) are shown masked until
+``set_secrets_shown(True)``; column 1's ``VALUE_ROLE`` keeps the real value.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from app.core.models import Finding, Headers, HttpRequest, HttpResponse
+from app.ui.secret_mask import masked_value
 from app.ui.style import severity_background, severity_color, severity_icon, worst_severity
 
 ADDED_NOTE = "added by the client"
 PLACEHOLDER_ROLE = Qt.ItemDataRole.UserRole + 1  # True on placeholder rows
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 2  # the real header value (column 1), whatever is shown
 
 
 def _matches(finding_header: str, name: str) -> bool:
@@ -42,13 +46,34 @@ class HeaderTable(QTableWidget):
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
         self.setColumnWidth(1, 320)
+        self._secrets_shown = False
+
+    # -- secrets ------------------------------------------------------------------------------
+    def secrets_shown(self) -> bool:
+        return self._secrets_shown
+
+    def set_secrets_shown(self, shown: bool) -> None:
+        self._secrets_shown = bool(shown)
+        for r in range(self.rowCount()):
+            name, value = self.item(r, 0), self.item(r, 1)
+            if name is not None and value is not None:
+                value.setText(self._shown(name.text(), value.data(VALUE_ROLE) or ""))
+
+    def _shown(self, name: str, value: str) -> str:
+        return value if self._secrets_shown else masked_value(name, value)
+
+    def value_of(self, row: int) -> str:
+        """The real value of ``row`` (the cell may show it masked)."""
+        item = self.item(row, 1)
+        return (item.data(VALUE_ROLE) or "") if item is not None else ""
 
     # -- rows ---------------------------------------------------------------------------------
     def _add_row(self, name: str, value: str, note: str, findings: Sequence[Finding],
                  placeholder: bool = False, italic: bool = False) -> int:
         row = self.rowCount()
         self.insertRow(row)
-        items = [QTableWidgetItem(name), QTableWidgetItem(value), QTableWidgetItem(note)]
+        items = [QTableWidgetItem(name), QTableWidgetItem(self._shown(name, value)), QTableWidgetItem(note)]
+        items[1].setData(VALUE_ROLE, value)
         ids = [f.id for f in findings]
         items[0].setData(Qt.ItemDataRole.UserRole, ids)
         items[0].setData(PLACEHOLDER_ROLE, placeholder)

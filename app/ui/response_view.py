@@ -33,6 +33,7 @@ from app.ui.countdown import CountdownLabel
 from app.ui.findings_list import FindingsList
 from app.ui.pretty import human_size
 from app.ui.response_headers import HeaderTable
+from app.ui.secret_mask import eye_button
 from app.ui.style import severity_color, status_color, worst_severity
 from app.ui.timing_chart import TimingChart, format_ms
 
@@ -143,6 +144,11 @@ class ResponseView(QWidget):
         self.tab_timing = self.tabs.addTab(timing_page, "Timing")
         self.tab_findings = self.tabs.addTab(self.findings, "Findings")
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.show_secrets = eye_button(self.tabs, "showResponseSecretsButton")
+        self.show_secrets.setToolTip("Show the values of Authorization, Cookie, Set-Cookie, API keys and tokens in "
+                                     "the Headers and Sent tabs in clear text (they are masked on screen only).")
+        self.show_secrets.toggled.connect(self.set_secrets_shown)
+        self.tabs.setCornerWidget(self.show_secrets, Qt.Corner.TopRightCorner)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -298,6 +304,13 @@ class ResponseView(QWidget):
             self._set(self.api_message, f"API says: “{d.message.text}”")
             self.api_message.setToolTip("\n".join(f"{k}: {v}" for k, v in d.message.fields))
         self._set(self.rate_limit, rate_limit_text(d.rate_limit))
+
+    def set_secrets_shown(self, shown: bool) -> None:
+        """Secret header values in clear text (True) or masked (False) in the Headers and Sent tables."""
+        if self.show_secrets.isChecked() != shown:
+            self.show_secrets.setChecked(shown)
+        self.headers_table.set_secrets_shown(shown)
+        self.sent_table.set_secrets_shown(shown)
 
     def set_countdown(self, remaining_s: float | None, until_epoch: float | None, origin: str | None) -> None:
         """Called once a second with the shared OriginGate state for this tab's origin."""
