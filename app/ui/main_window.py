@@ -14,7 +14,7 @@ import platform
 import sys
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
 
 from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
@@ -270,13 +270,30 @@ class MainWindow(QMainWindow):
         req_menu = self.menuBar().addMenu("&Request")
         send = QAction("&Send", self, shortcut=QKeySequence("Ctrl+Return"), triggered=self.send_current)
         send.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        cancel = QAction("&Cancel", self, triggered=self.cancel_current)
-        req_menu.addAction(send)
-        req_menu.addAction(cancel)
-        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)
-        esc.activated.connect(self.cancel_current)
+        cancel = QAction("&Cancel", self, shortcut=QKeySequence(Qt.Key.Key_Escape), triggered=self.cancel_current)
+        focus_url = QAction("Focus the &URL bar", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.focus_url)
+        focus_response = QAction("Focus the &response", self, shortcut=QKeySequence(Qt.Key.Key_F6),
+                                 triggered=self.focus_response)
+        for a in (send, cancel):
+            req_menu.addAction(a)
+        req_menu.addSeparator()
+        for a in (focus_url, focus_response):
+            req_menu.addAction(a)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&About Request Inspector", self, triggered=self.show_about))
+
+    def focus_url(self) -> None:
+        """Ctrl+L: the current tab's URL bar, all selected (type to replace)."""
+        tab = self.current_tab()
+        if tab is not None:
+            tab.editor.url.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            tab.editor.url.selectAll()
+
+    def focus_response(self) -> None:
+        """F6: the current tab's response tabs (arrow keys switch Body/Headers/...; Tab goes into the page)."""
+        tab = self.current_tab()
+        if tab is not None:
+            tab.response.tabs.tabBar().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def send_current(self) -> None:
         tab = self.current_tab()
