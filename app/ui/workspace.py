@@ -179,14 +179,14 @@ class Workspace(QObject):
         self.env_bar = EnvironmentBar(bar)
         bar.addWidget(self.env_bar)
         bar.addSeparator()
-        self.import_action = QAction("Import…", self.window, triggered=self.import_dialog)
+        self.import_action = QAction("&Import…", self.window, triggered=self.import_dialog)
         self.import_action.setToolTip("Import a curl command, raw HTTP, a .http file or a Postman collection")
-        self.open_har_action = QAction("Open HAR…", self.window, triggered=self.open_har_dialog)
-        self.report_action = QAction("Triage report…", self.window, triggered=self.show_report)
+        self.open_har_action = QAction("Open &HAR…", self.window, triggered=self.open_har_dialog)
+        self.report_action = QAction("&Triage report…", self.window, triggered=self.show_report)
         self.report_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.copy_curl_action = QAction("Copy as curl", self.window, triggered=self.copy_as_curl)
+        self.copy_curl_action = QAction("Copy as cur&l", self.window, triggered=self.copy_as_curl)
         self.copy_curl_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.save_har_action = QAction("Save as HAR…", self.window, triggered=self.save_as_har_dialog)
+        self.save_har_action = QAction("Save as H&AR…", self.window, triggered=self.save_as_har_dialog)
         for a in (self.import_action, self.open_har_action, self.report_action, self.copy_curl_action):
             bar.addAction(a)
         self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
@@ -218,11 +218,12 @@ class Workspace(QObject):
 
             edit = QMenu("&Edit", w)
             w.menuBar().insertMenu(req_action, edit)
-        self.paste_exchange_action = QAction("Paste &exchange (raw HTTP / curl / HAR)", w,
+        self.paste_exchange_action = QAction("&Paste exchange (raw HTTP / curl / HAR)", w,
                                              shortcut=QKeySequence("Ctrl+Shift+V"), triggered=self.paste_exchange)
         edit.addAction(self.paste_exchange_action)
         edit.addAction(QAction("&Environments…", w, triggered=self.show_environment_editor))
         edit.addSeparator()
+        self.dock.toggleViewAction().setText("&Saved · History sidebar")
         edit.addAction(self.dock.toggleViewAction())
         self.edit_menu = edit
         target = req_menu or edit
