@@ -167,7 +167,10 @@ class BodyEditor(QWidget):
         if kind == "json" or (kind == "raw" and self.raw_content_type().endswith("json")):
             problem = json_problem(self.text.toPlainText()) if len(self.text.document().toRawText()) < 2_000_000 else None
             self.json_status.setText(f"⚠ {problem}" if problem else "✓ Valid JSON")
-            self.json_status.setStyleSheet("color: #b3261e;" if problem else "color: #1e7b34;")
+            from app.ui.style import severity_color, status_color
+
+            colour = severity_color("error", self.palette()) if problem else status_color(200, self.palette())
+            self.json_status.setStyleSheet(f"color: {colour.name()};")
             self.json_status.setVisible(bool(self.text.toPlainText().strip()))
         else:
             self.json_status.setVisible(False)

@@ -120,7 +120,7 @@ class CollectionPanel(QWidget):
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("collectionFolder")
         self.folder_label.setWordWrap(True)
-        self.folder_label.setStyleSheet("color: palette(mid);")
+        self.folder_label.setEnabled(False)  # quiet: the palette's disabled text colour, readable light and dark
         layout.addWidget(self.folder_label)
 
         self.save_button.clicked.connect(self.save_requested)

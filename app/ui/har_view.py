@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -154,13 +154,9 @@ class HarModel(QAbstractTableModel):
             lines += [f"⚠ {f.text}" for f in r.diagnosis.findings[:6]]
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
-            if resp is None or resp.status >= 500:
-                return QBrush(QColor("#c62828"))
-            if resp.status >= 400:
-                return QBrush(QColor("#d84315"))
-            if resp.status >= 300:
-                return QBrush(QColor("#1565c0"))
-            return QBrush(QColor("#2e7d32"))
+            from app.ui.style import status_color  # readable on light and dark windows
+
+            return QBrush(status_color(resp.status if resp is not None else None))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{COLUMNS[col]}: {self.data(index)}"
         return None

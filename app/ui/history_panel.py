@@ -10,12 +10,13 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QStyledItemDelegate,
     QLabel,
     QLineEdit,
     QMenu,
@@ -91,14 +92,21 @@ class HistoryModel(QAbstractTableModel):
                 parts.append(f"{r.finding_count} finding(s)")
             return "\n".join(parts)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
-            if r.status is None or r.status >= 500:
-                return QBrush(QColor("#c62828"))
-            if r.status >= 400:
-                return QBrush(QColor("#d84315"))
-            if r.status >= 300:
-                return QBrush(QColor("#1565c0"))
-            return QBrush(QColor("#2e7d32"))
+            from app.ui.style import status_color  # darker on a light window, lighter on a dark one
+
+            return QBrush(status_color(r.status))
         return None
+
+
+class _ElideLeftDelegate(QStyledItemDelegate):
+    """A URL too long for its column keeps its end (the path) visible: "…/status/404"."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt name)
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+NARROW_PX = 420  # below this width the Documented column hides (its text stays in the row's tooltip)
 
 
 class HistoryPanel(QWidget):
@@ -106,6 +114,10 @@ class HistoryPanel(QWidget):
     delete_requested = Signal(int)
     clear_requested = Signal()
     filter_changed = Signal()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.table.setColumnHidden(4, self.width() < NARROW_PX)  # a narrow sidebar gives its room to the URL
 
     def __init__(self, documented_statuses=(), parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,6 +175,12 @@ class HistoryPanel(QWidget):
         for c in range(len(COLUMNS)):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(4, 130)
+        h.setMinimumSectionSize(24)
+        self._url_delegate = _ElideLeftDelegate(self.table)
+        self.table.setItemDelegateForColumn(2, self._url_delegate)
+        self.table.setColumnHidden(4, True)
         layout.addWidget(self.table, 1)
         self.note = QLabel(self)
         self.note.setObjectName("historyNote")

@@ -27,12 +27,19 @@ class OptionsEditor(QWidget):
         self.verify.setObjectName("verifyTlsCheck")
         self.verify.setChecked(True)
         self.http2 = QCheckBox("Allow HTTP/2", self)
+        self.timeout.setToolTip("Give up when the whole exchange takes longer than this")
+        self.follow.setToolTip("Follow 3xx redirects (Location) automatically; off shows the redirect itself")
+        self.verify.setToolTip("Check the server's TLS certificate (keep on; turn off only for a test server "
+                               "with a self-signed certificate)")
+        self.http2.setToolTip("Offer HTTP/2 to https servers that support it; HTTP/1.1 otherwise")
         self.http2.setObjectName("http2Check")
         self.tls_warning = QLabel(
             "⚠ TLS verification is off for this request: anyone on the network path could read or change it.", self)
         self.tls_warning.setObjectName("tlsWarning")
         self.tls_warning.setWordWrap(True)
-        self.tls_warning.setStyleSheet("color: #b3261e; font-weight: bold;")
+        from app.ui.style import severity_color
+
+        self.tls_warning.setStyleSheet(f"color: {severity_color('error', self.palette()).name()}; font-weight: bold;")
         self.tls_warning.hide()
         form.addRow("Timeout:", self.timeout)
         form.addRow("", self.follow)

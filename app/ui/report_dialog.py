@@ -83,7 +83,9 @@ class ReportDialog(QDialog):
         self.warning = QLabel(side)
         self.warning.setObjectName("reportWarning")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #b00020; font-weight: 600;")
+        from app.ui.style import severity_color
+
+        self.warning.setStyleSheet(f"color: {severity_color('error', self.palette()).name()}; font-weight: 600;")
         sl.addWidget(head)
         sl.addWidget(self.redactions, 1)
         sl.addWidget(self.warning)

@@ -97,7 +97,7 @@ class ResponseView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.countdown)
 
-        self.explanation = _label("statusExplanation", "Status explanation", scale=1.1)
+        self.explanation = _label("statusExplanation", "Status explanation", scale=1.25)  # the verdict reads big
         self.note = _label("statusNote", "Documentation note", scale=0.9)
         self.api_message = _label("apiMessage", "Message from the API", scale=1.05)
         self.notes = _label("exchangeNotes", "Notes about the exchange", scale=0.9)
