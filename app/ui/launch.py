@@ -36,6 +36,8 @@ def run_gui(argv: list[str], smoke: bool = False) -> int:
     app.setApplicationName("Request Inspector")
     app.setOrganizationName("request-inspector")
     app.setDesktopFileName("request-inspector")
+    # main() ends the loop itself once the last window closed and its workers were waited for (window.aclose()).
+    app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 

@@ -30,6 +30,25 @@ FIRST_PAINT_FALLBACK_MS = 300
 PENDING_DEMO = "http://127.0.0.1:0"
 
 
+def use_python_worker_threads() -> None:
+    """Give the running qasync loop a plain ThreadPoolExecutor for ``asyncio.to_thread``.
+
+    qasync's default executor runs work on QThreads; one still running when the interpreter exits (a HAR being
+    read, a history write, the httpx import) aborts the process with "QThread: Destroyed while thread is still
+    running". Python worker threads are joined at exit instead.
+    """
+    try:
+        loop = asyncio.get_event_loop()
+    except RuntimeError:
+        return
+    if loop.is_closed() or getattr(loop, "_ri_python_executor", False):
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="ri-worker"))
+    loop._ri_python_executor = True
+
+
 def first_launch_drafts(base: str) -> list[RequestDraft]:
     """A POST that the practice server answers 415 (JSON body, no Content-Type), and a 429 with Retry-After."""
     post = RequestDraft(method="POST", url=f"{base}/orders", headers=(Row("Accept", "application/json"),),
@@ -58,6 +77,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._painted = False
         self._after_paint: list = []
+        use_python_worker_threads()
 
         from app.store.settings import Settings
 
@@ -478,6 +498,16 @@ class MainWindow(QMainWindow):
     async def aclose(self) -> None:
         """Close the window's transport (call after the window closed, on the running loop)."""
         self.shutdown()
+        pending = [t for t in (getattr(self, "_warm_task", None),) if t is not None and not t.done()]
+        workspace = getattr(self, "workspace", None)
+        pending += [t for t in getattr(workspace, "_tasks", ()) if not t.done()]
+        for i in range(self.tabs.count()):  # HAR triage views load on a worker thread
+            task = getattr(self.tabs.widget(i), "task", None)
+            if isinstance(task, asyncio.Future) and not task.done():
+                task.cancel()
+                pending.append(task)
+        if pending:  # bounded: a worker stuck in a huge file must not hold the exit forever
+            await asyncio.wait(pending, timeout=3.0)
         transport, self._transport = self._transport, None
         if transport is not None:
             await transport.aclose()

@@ -32,6 +32,29 @@ def demo():
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def demo_process():
+    """The practice server in its own process, so a GUI timing test measures the GUI and not the server's GIL use."""
+    proc = subprocess.Popen([sys.executable, "-m", "app", "demo-server", "--port", "0"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # "Practice server listening on http://127.0.0.1:PORT ..."
+        url = next((w.rstrip(".,") for w in line.split() if w.startswith("http://127.0.0.1:")), None)
+        if url is None:
+            proc.kill()
+            pytest.fail(f"the practice server did not start: {line!r} {proc.stderr.read()[-500:]!r}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            stream.close()
+
+
 @pytest.fixture
 def clock():
     return ManualClock(time.time())
@@ -224,15 +247,21 @@ def test_refused_connection_is_a_sentence(qtbot, make_window):
     assert text(tab, "statusExplanation")
 
 
-def test_a_timer_keeps_ticking_while_100_mb_stream_in(qtbot, make_window, demo):
+def test_a_timer_keeps_ticking_while_100_mb_stream_in(qtbot, make_window, demo_process):
     w = make_window()
-    tab = fresh_tab(w, "GET", f"{demo}/bytes/104857600")
+    # Start-up work after the first paint (catalog, stores, httpx warm-up) is not what this test measures.
+    qtbot.waitUntil(lambda: w.loaded_catalog() is not None and getattr(w, "_warm_task", None) is not None
+                    and w._warm_task.done(), timeout=10000)
+    tab = fresh_tab(w, "GET", f"{demo_process}/bytes/104857600")
     gaps: list[float] = []
+    ticks: list[tuple[float, float]] = []  # (seconds since start, gap) for the timeline below
     last = [time.perf_counter()]
+    start = last[0]
 
     def tick() -> None:
         now = time.perf_counter()
         gaps.append(now - last[0])
+        ticks.append((now - start, now - last[0]))
         last[0] = now
 
     timer = QTimer()
@@ -248,11 +277,14 @@ def test_a_timer_keeps_ticking_while_100_mb_stream_in(qtbot, make_window, demo):
     worst = max(gaps)
     median = sorted(gaps)[len(gaps) // 2]
     print(f"\n100 MB body: {len(gaps)} ticks, median gap {median * 1000:.1f} ms, max gap {worst * 1000:.1f} ms")
-    # The issue asks for no gap over 50 ms. Measured here (2 shared cores, practice server in the same process,
-    # other test suites running): median ~10-15 ms, max 48-360 ms depending on load. The strict figure is printed;
-    # the assertion keeps to what does not flake: the timer kept ticking and never stalled for a second.
+    if os.environ.get("RI_GAP_TIMELINE"):
+        print("gaps over 25 ms (s since send, ms):", [(round(t, 3), round(g * 1000)) for t, g in ticks if g > 0.025])
+    # The issue asks for no gap over 50 ms. With the practice server in its own process, the streaming itself stays
+    # under ~25 ms; the worst gap (40-75 ms in 5 runs on 2 cores) comes after the download, while the body view
+    # formats the 2 MiB preview on its worker (body_view._format_both, 120-160 ms holding the GIL) and the response
+    # is shown (ResponseView.show_diagnosis, 12-30 ms). Until that is cut, the bound is the tightest that holds.
     assert median < 0.030, f"the timer mostly stalled (median gap {median * 1000:.0f} ms)"
-    assert worst < 1.0, f"the GUI froze {worst * 1000:.0f} ms while the body streamed"
+    assert worst < 0.150, f"the GUI stalled {worst * 1000:.0f} ms while the body streamed"
 
 
 def test_state_survives_a_restart(qtbot, make_window, demo, ri_home):
@@ -323,3 +355,57 @@ def test_no_display_is_one_sentence(tmp_path):
     if sys.platform.startswith("linux"):
         assert done.returncode == 2
         assert done.stderr.strip().startswith("No display found")
+
+
+CLOSE_WHILE_LOADING = r"""
+import asyncio, sys
+from PySide6.QtWidgets import QApplication
+import qasync
+har_path, mode = sys.argv[1], sys.argv[2]
+app = QApplication(["close-test"])
+app.setQuitOnLastWindowClosed(mode != "aclose")
+loop = qasync.QEventLoop(app)
+asyncio.set_event_loop(loop)
+from app.ui.main_window import MainWindow
+
+async def main():
+    w = MainWindow(demo_url="http://127.0.0.1:9")
+    w.show()
+    await asyncio.sleep(0.4)
+    view = w.workspace.open_har(har_path)
+    await asyncio.sleep(0.05)
+    assert view.task is not None and not view.task.done(), "the HAR finished loading before the close"
+    w.close()
+    if mode == "aclose":
+        await w.aclose()
+
+loop.run_until_complete(main())  # like a screenshot script: the loop is never closed, the process just ends
+print("closed", flush=True)
+"""
+
+
+def big_har(path: Path, entries: int = 6000) -> Path:
+    entry = {"startedDateTime": "2024-01-01T00:00:00Z", "time": 1, "cache": {},
+             "timings": {"send": 0, "wait": 1, "receive": 0},
+             "request": {"method": "POST", "url": "http://127.0.0.1:9/orders", "httpVersion": "HTTP/1.1",
+                         "headers": [{"name": "Accept", "value": "application/json"}], "queryString": [],
+                         "cookies": [], "headersSize": -1, "bodySize": 13,
+                         "postData": {"mimeType": "application/json", "text": '{"item": "x"}'}},
+             "response": {"status": 415, "statusText": "Unsupported Media Type", "httpVersion": "HTTP/1.1",
+                          "headers": [{"name": "Content-Type", "value": "application/json"}], "cookies": [],
+                          "content": {"size": 240, "mimeType": "application/json",
+                                      "text": json.dumps({"Message": "no", "Description": "x" * 200})},
+                          "redirectURL": "", "headersSize": -1, "bodySize": 240}}
+    path.write_text(json.dumps({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"},
+                                        "entries": [entry] * entries}}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("mode", ["exit", "aclose"])
+def test_closing_while_a_har_loads_on_a_worker_exits_cleanly(tmp_path, mode):
+    har = big_har(tmp_path / "big.har")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REQUEST_INSPECTOR_HOME=str(tmp_path / "home"))
+    out = subprocess.run([sys.executable, "-c", CLOSE_WHILE_LOADING, str(har), mode], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert "QThread: Destroyed" not in out.stderr, out.stderr[-800:]
+    assert out.returncode == 0 and "closed" in out.stdout, (out.returncode, out.stderr[-800:])
