@@ -71,6 +71,9 @@ class RequestEditor(QWidget):
         self.url.setAccessibleName("Request URL")
         self.url.setPlaceholderText("https://api.example.com/orders   (Ctrl+Enter sends)")
         self.url.setClearButtonEnabled(True)
+        self.url.setToolTip("The request URL (Ctrl+L jumps here). Query parameters stay in step with the Params tab.\n"
+                            "Enter or Ctrl+Enter sends; Esc cancels a running request.")
+        self.method.setToolTip("HTTP method; type a custom verb if you need one")
         self.send = QPushButton("Send", self)
         self.send.setObjectName("sendButton")
         self.send.setAccessibleName("Send request")

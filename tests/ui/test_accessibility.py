@@ -191,3 +191,21 @@ def test_har_view_report_dialog_and_environment_editor_are_named(qtbot, window):
     qtbot.waitUntil(view.task.done if hasattr(view, "task") and view.task else (lambda: True), timeout=10000)
     QApplication.processEvents()
     assert unnamed(w) == []
+
+
+def test_history_url_stays_readable_in_a_narrow_sidebar(qtbot):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from app.ui.history_panel import NARROW_PX, HistoryPanel
+
+    panel = HistoryPanel(["Resource not found"])
+    qtbot.addWidget(panel)
+    panel.resize(NARROW_PX - 100, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.table.isColumnHidden(4)  # Documented gives its room to the URL (still in the tooltip)
+    option = QStyleOptionViewItem()
+    panel.table.itemDelegateForColumn(2).initStyleOption(option, panel.model.index(0, 2))
+    assert option.textElideMode == Qt.TextElideMode.ElideLeft  # "…/status/404": the path stays visible
+    panel.resize(NARROW_PX + 200, 400)
+    qtbot.waitUntil(lambda: not panel.table.isColumnHidden(4))
