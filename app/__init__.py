@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 
+
+@cache
 def _version() -> str:
     """The version, from one place: pyproject.toml (via the installed metadata, or the source tree's file)."""
     try:
@@ -21,4 +24,8 @@ def _version() -> str:
         return "unknown"
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs ~50 ms: pay it only when the version is actually shown (About, User-Agent).
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'app' has no attribute {name!r}")

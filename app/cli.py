@@ -12,8 +12,6 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from app import __version__
-
 EXIT_OK, EXIT_USAGE, EXIT_NO_RESPONSE = 0, 1, 2
 
 
@@ -27,12 +25,25 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+class _VersionAction(argparse.Action):
+    """--version, reading the version only when asked (importlib.metadata costs ~50 ms at start-up)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from app import __version__
+
+        print(f"request-inspector {__version__}")
+        parser.exit()
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="request-inspector",
         description="Send HTTP requests and read the answers in the API's own documented words.",
     )
-    parser.add_argument("--version", action="version", version=f"request-inspector {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument("--smoke", action="store_true", help="build and show the main window for a second, print ok")
     parser.add_argument("--api-docs", metavar="FILE", help="another API's markdown error page to explain statuses with")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
