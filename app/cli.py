@@ -166,16 +166,8 @@ def render_text(diag) -> str:
         lines.append(f"⏱ Retry-After: {ra.raw} → next POST allowed in {ra.seconds:.0f} s (at {until})")
         if ra.note:
             lines.append(f"  {ra.note}")
-    rl = diag.rate_limit
-    if rl is not None:
-        parts = []
-        if rl.remaining is not None:
-            parts.append(f"{rl.remaining} left" + (f" of {rl.limit}" if rl.limit is not None else ""))
-        elif rl.limit is not None:
-            parts.append(f"limit {rl.limit}")
-        if rl.reset_seconds is not None:
-            parts.append(f"resets in {rl.reset_seconds:.0f} s")
-        lines.append(f"  Rate limit ({rl.source}): " + ", ".join(parts))
+    if diag.rate_limit is not None:
+        lines.append(f"  Rate limit ({diag.rate_limit.source}): {diag.rate_limit.describe()}")
     if diag.findings:
         lines.append("Findings:")
         marks = {"error": "✖", "warning": "⚠", "info": "ℹ"}
