@@ -13,6 +13,8 @@ timingChart, findingsList.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
@@ -28,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from app.core.diagnosis import Diagnosis
 from app.core.models import HttpRequest, HttpResponse
+from app.core.retry_after import parse_http_date
 from app.ui.body_view import BodyView
-from app.ui.countdown import CountdownLabel
+from app.ui.countdown import CountdownLabel, format_clock
 from app.ui.findings_list import FindingsList
 from app.ui.pretty import human_size
 from app.ui.response_headers import HeaderTable
@@ -58,8 +61,13 @@ def _label(name: str, accessible: str, *, wrap: bool = True, scale: float = 1.0,
     return lab
 
 
-def rate_limit_text(rl) -> str:
-    """ "Rate limit: 2 of 5 left · resets in 40 s" (parts that are unknown are left out)."""
+def rate_limit_text(rl, answered_at: float | None = None) -> str:
+    """ "Rate limit: 2 of 5 left · resets at 14:05:31" (parts that are unknown are left out).
+
+    The numbers describe the moment of the response, so the reset is shown as a wall-clock time when the
+    answer's time is known (``answered_at``, epoch seconds): a frozen "resets in 40 s" next to a live countdown
+    would read as wrong a minute later. Without it: "resets in 40 s".
+    """
     if rl is None:
         return ""
     parts = []
@@ -70,8 +78,19 @@ def rate_limit_text(rl) -> str:
     elif rl.limit is not None:
         parts.append(f"limit {rl.limit}")
     if rl.reset_seconds is not None:
-        parts.append(f"resets in {rl.reset_seconds:.0f} s")
+        if answered_at is not None:
+            parts.append(f"resets at {format_clock(answered_at + rl.reset_seconds)}")
+        else:
+            parts.append(f"resets in {rl.reset_seconds:.0f} s")
     return ("Rate limit: " + " · ".join(parts)) if parts else ""
+
+
+def _answered_at(ex) -> float | None:
+    """When the response arrived (epoch seconds): the send's start plus its duration, else the Date header."""
+    if ex.started_at is not None:
+        return ex.started_at + (ex.timing.total or 0.0)
+    date = ex.response.header("Date") if ex.response is not None else None
+    return parse_http_date(date, time.time()) if date else None
 
 
 class ResponseView(QWidget):
@@ -303,7 +322,7 @@ class ResponseView(QWidget):
         if d.message is not None and d.message.text:
             self._set(self.api_message, f"API says: “{d.message.text}”")
             self.api_message.setToolTip("\n".join(f"{k}: {v}" for k, v in d.message.fields))
-        self._set(self.rate_limit, rate_limit_text(d.rate_limit))
+        self._set(self.rate_limit, rate_limit_text(d.rate_limit, _answered_at(d.exchange)))
 
     def set_secrets_shown(self, shown: bool) -> None:
         """Secret header values in clear text (True) or masked (False) in the Headers and Sent tables."""
