@@ -198,6 +198,10 @@ class HarFilter(QSortFilterProxyModel):
         return self.text in hay.lower()
 
 
+# Below this width the entry list goes above the response view (both need ~620 px to read comfortably).
+SIDE_BY_SIDE_MIN_WIDTH = 1300
+
+
 class HarView(QWidget):
     load_into_builder = Signal(object)
     loaded = Signal(int)
@@ -279,7 +283,9 @@ class HarView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([560, 640])
+        split.setChildrenCollapsible(False)
+        self.splitter = split
+        self._arrange(SIDE_BY_SIDE_MIN_WIDTH)
         layout.addWidget(split, 1)
 
         self.filter_edit.textChanged.connect(self.proxy.set_text)
@@ -287,6 +293,27 @@ class HarView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur))
         self.table.doubleClicked.connect(lambda _i: self._load_into_builder())
         self.load_button.clicked.connect(self._load_into_builder)
+
+    # ------------------------------------------------------------------ layout
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
+
+    def _arrange(self, width: int) -> None:
+        """List beside the response when there is room for both; otherwise list above, response below.
+
+        Side by side in a 1400 px window the path column shrank to "/v1/o…tok_1" and the response tabs
+        scrolled ("Findi…"); stacked, both get the full width.
+        """
+        wanted = Qt.Orientation.Horizontal if width >= SIDE_BY_SIDE_MIN_WIDTH else Qt.Orientation.Vertical
+        if self.splitter.orientation() == wanted and self.splitter.property("arranged"):
+            return
+        self.splitter.setProperty("arranged", True)
+        self.splitter.setOrientation(wanted)
+        if wanted == Qt.Orientation.Horizontal:
+            self.splitter.setSizes([width * 2 // 5, width * 3 // 5])
+        else:
+            self.splitter.setSizes([260, 520])
 
     # ------------------------------------------------------------------ loading
     def load_path(self, path: str) -> asyncio.Task:

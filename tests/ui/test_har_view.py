@@ -107,3 +107,18 @@ def test_pasted_raw_exchange_is_diagnosed_offline(qtbot, make_window):
     assert isinstance(view, HarView)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
     assert view.response.findChild(QLabel, "statusLine").text().startswith("415")
+
+
+def test_list_and_response_stay_readable_in_a_1400_px_window(qtbot, make_window):
+    """Side by side at 1400 px the path shrank to "/v1/o…tok_1" and the response tabs scrolled: stack them."""
+    w = make_window()
+    w.resize(1400, 900)
+    view = w.workspace.open_har(str(CHROME))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
+    qtbot.waitUntil(lambda: view.width() > 900, timeout=5000)
+    path = view.proxy.data(view.proxy.index(0, 2), Qt.ItemDataRole.DisplayRole)
+    assert view.table.columnWidth(2) >= view.table.fontMetrics().horizontalAdvance(path)
+    bar = view.response.tabs.tabBar()
+    qtbot.waitUntil(lambda: bar.width() >= bar.sizeHint().width(), timeout=5000)  # every tab label whole
+    w.resize(2200, 900)  # room for both: side by side again
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Horizontal, timeout=5000)
