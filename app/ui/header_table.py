@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import QCompleter, QLineEdit, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QTableWidgetItem, QWidget
 
 from app.core.draft import Row
 from app.core.models import Finding
@@ -101,6 +101,16 @@ class HeaderTable(KeyValueTable):
             if self._kind(r) == "row" and item is not None and item.data(Qt.ItemDataRole.UserRole + 2):
                 out[r] = item.toolTip()
         return out
+
+    def reveal_first_mark(self) -> int | None:
+        """Scroll so the first placeholder or marked row is in view (a pasted request can bring 15 headers)."""
+        rows = [r for r in range(self.rowCount()) if self._kind(r) == "placeholder"] or sorted(self.marked_rows())
+        if not rows:
+            return None
+        item = self.item(rows[0], 1)
+        if item is not None:
+            self.scrollToItem(item, QAbstractItemView.ScrollHint.EnsureVisible)
+        return rows[0]
 
     def _apply_findings(self) -> None:
         color, background, icon = _colors()

@@ -26,6 +26,9 @@ from app.ui.import_paste import PasteImporter, PasteResult, describe, editable_d
 STATUS_MS = 15000
 
 
+HEADERS_PAGE = 1  # the request editor's Headers tab
+
+
 class Workspace(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -248,6 +251,9 @@ class Workspace(QObject):
         if result.draft is not None:
             tab.editor.set_draft(result.draft)
             tab.title_changed.emit(tab.title())
+            if result.draft.headers:  # what came in (masked secrets, the missing-header row) is on show at once
+                tab.editor.tabs.setCurrentIndex(HEADERS_PAGE)
+                tab.editor.headers.reveal_first_mark()
         self.status(describe(result))
 
     def _tab_finished(self, tab) -> None:

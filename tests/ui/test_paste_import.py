@@ -74,6 +74,26 @@ def test_paste_curl_into_url_bar_and_send(qtbot, make_window, demo):
     assert tab.last_diagnosis.exchange.request.body == b'{"item": "coffee"}'
 
 
+def test_pasted_browser_curl_opens_on_headers_with_the_flagged_row_in_view(qtbot, make_window, demo):
+    """A browser's curl brings ~15 headers: the tab shows Headers, scrolled to the row the warning is about."""
+    w = make_window()
+    w.resize(1400, 900)
+    tab = w.new_tab()
+    lines = (FIXTURES / "chrome_bash.txt").read_text(encoding="utf-8").splitlines()
+    curl = "\n".join(line for line in lines if "content-type" not in line.lower())
+    curl = curl.replace("https://api.example.com/v1/orders?page=2&access_token=tok_live_123", f"{demo}/orders")
+    url = tab.findChild(QLineEdit, "urlEdit")
+    QGuiApplication.clipboard().setText(curl)
+    url.setFocus()
+    qtbot.keyClick(url, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    table = tab.editor.headers
+    assert tab.editor.tabs.currentWidget().isAncestorOf(table)
+    marked = sorted(table.marked_rows())
+    assert marked and table.rowCount() > 12
+    qtbot.waitUntil(lambda: table.viewport().rect().intersects(table.visualItemRect(table.item(marked[0], 1))),
+                    timeout=3000)
+
+
 def test_curl_without_content_type_gets_415(qtbot, make_window, demo):
     w = make_window()
     tab = w.new_tab()
