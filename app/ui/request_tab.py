@@ -8,6 +8,7 @@ OriginGate), ``get_transport()`` and ``temp_dir``. Sending runs as an asyncio Ta
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from pathlib import Path
 
@@ -57,7 +58,8 @@ class ConfirmBar(QFrame):
         if armed:
             self.text.setText(f"Will send by itself when the API allows the next POST (in {format_duration(seconds)}).")
         else:
-            self.text.setText(f"The API asked to wait {max(0, round(seconds))} s before the next POST.")
+            # whole seconds rounded up, as the countdown beside it does: "40 s" next to "0:41" read as a contradiction
+            self.text.setText(f"The API asked to wait {max(0, math.ceil(seconds - 1e-9))} s before the next POST.")
         self.send_when_allowed.setVisible(not armed)
         self.send_anyway.setVisible(True)
 

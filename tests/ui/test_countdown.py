@@ -56,3 +56,15 @@ def test_label_ticks_then_shows_quiet_notice_then_hides(qtbot):
     # a new hold after the fade shows again at full opacity
     label.set_state(10, None, None)
     assert not label.isHidden() and label.text().lstrip("⏱ ") == "POST allowed again in 0:10"
+
+
+def test_post_guard_bar_and_countdown_name_the_same_whole_seconds(qtbot):
+    from app.ui.request_tab import ConfirmBar
+
+    bar = ConfirmBar()
+    qtbot.addWidget(bar)
+    for left in (40.4, 41.0, 0.3):
+        bar.set_remaining(left, False)
+        shown = format_duration(left)  # what the countdown beside it says, e.g. "0:41"
+        minutes, secs = shown.split(":")
+        assert f"wait {int(minutes) * 60 + int(secs)} s before the next POST" in bar.text.text(), (left, shown)
