@@ -308,7 +308,10 @@ class ResponseView(QWidget):
         if total_ms:
             parts.append(total_ms)
         parts += [human_size(size), resp.http_version]
-        self._set_status(" · ".join(parts), resp.status)
+        stopped = d.exchange.error  # a response whose body did not arrive whole must not look like a clean 200
+        if stopped is not None:
+            parts.append(f"stopped: {stopped.kind.replace('-', ' ')}")
+        self._set_status(" · ".join(parts), None if stopped is not None else resp.status)
         if doc is not None:
             if doc.source == "api-docs":
                 where = f"(API documentation · {doc.section})" if doc.section else "(API documentation)"

@@ -202,7 +202,9 @@ def test_incomplete_body_shows_response_and_error(view, catalog):
                   error=TransportError("incomplete", "The server closed the connection before the whole body arrived.",
                                        "RemoteProtocolError: peer closed connection"))
     view.show_diagnosis(diagnose(ex, catalog, NOW))
-    assert child(view, QLabel, "statusLine").text().startswith("200 OK")
+    status = child(view, QLabel, "statusLine")
+    assert status.text().startswith("200 OK") and status.text().endswith("stopped: incomplete")
+    assert label_colour(status) == status_color(None, view.palette())  # not the green of a clean 2xx
     assert "closed the connection before the whole body" in view.notes.text()
     assert view.body.pretty.toPlainText() == "0123456789"
 
