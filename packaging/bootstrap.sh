@@ -19,8 +19,10 @@ fi
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
+  installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
   for p in "${QT_DEBS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    # Ubuntu 24.04 renamed some libraries for 64-bit time (libglib2.0-0 -> libglib2.0-0t64); either will do.
+    installed "$p" || installed "${p}t64" || missing+=("$p")
   done
   if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
     missing+=(python3-venv)
