@@ -52,7 +52,15 @@ extra=""
 stamp="$VENV/.installed-${what}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "Installing request-inspector${extra} into $VENV"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".${extra}"
+  log="$(mktemp)"
+  # pip's and setuptools' chatter (editable-install notices, index warnings) is shown only when the install fails.
+  if ! { "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip \
+         && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".${extra}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "Installing the package into $VENV failed (pip's output is above)." >&2
+    exit 1
+  fi
+  rm -f "$log"
   touch "$stamp"
 fi
