@@ -17,7 +17,11 @@ def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    source_tree = Path(__file__).resolve().parent.parent / "resources"
+    if source_tree.is_dir():
+        return source_tree
+    installed = Path(sys.prefix) / "share" / APP_NAME  # a wheel install: see [tool.setuptools.data-files]
+    return installed if installed.is_dir() else source_tree
 
 
 def resource_path(*parts: str) -> Path:
