@@ -268,9 +268,6 @@ class BodyView(QWidget):
         self._set_banner(notes)
         self.formatted.emit()
 
-    def shown_chars(self) -> int:
-        return self.pretty.document().characterCount() - 1
-
     def show_more(self) -> None:
         """Append the next page of the formatted text (and of the raw text when it is shown)."""
         cur = self._pretty_shown

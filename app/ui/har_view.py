@@ -113,9 +113,6 @@ class HarModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def row_at(self, row: int) -> TriageRow:
-        return self.rows[row]
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None

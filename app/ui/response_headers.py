@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from app.core.models import Finding, Headers, HttpRequest, HttpResponse
+from app.core.models import Finding, HttpRequest, HttpResponse
 from app.ui.secret_mask import masked_value
 from app.ui.style import severity_background, severity_color, severity_icon, worst_severity
 
@@ -61,11 +61,6 @@ class HeaderTable(QTableWidget):
 
     def _shown(self, name: str, value: str) -> str:
         return value if self._secrets_shown else masked_value(name, value)
-
-    def value_of(self, row: int) -> str:
-        """The real value of ``row`` (the cell may show it masked)."""
-        item = self.item(row, 1)
-        return (item.data(VALUE_ROLE) or "") if item is not None else ""
 
     # -- rows ---------------------------------------------------------------------------------
     def _add_row(self, name: str, value: str, note: str, findings: Sequence[Finding],
@@ -167,8 +162,3 @@ class HeaderTable(QTableWidget):
             notes = [ADDED_NOTE] if added else []
             notes += [f.text for f in hits]
             self._add_row(name, value, "; ".join(notes), hits, italic=added)
-
-
-def headers_text(headers: Headers) -> str:
-    """Headers as "Name: value" lines (for copying)."""
-    return "\n".join(f"{k}: {v}" for k, v in headers)
