@@ -18,11 +18,12 @@ Errors: every sqlite failure surfaces as ``HistoryError`` whose ``str()`` is a s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,19 @@ _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back when anything in the block raises."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema up to ``SCHEMA_VERSION`` (each step in its own transaction); return the version."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -181,18 +195,12 @@ def migrate(conn: sqlite3.Connection) -> int:
             "update the app to read it.",
         )
     while version < SCHEMA_VERSION:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(conn):
             # Another process may have migrated between our read and our lock.
             current = conn.execute("PRAGMA user_version").fetchone()[0]
             if current == version:
                 _MIGRATIONS[version](conn)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     return version
 
@@ -408,65 +416,25 @@ class History:
         columns = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
         sql = f"INSERT INTO entries ({columns}) VALUES ({marks})"
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    cur = conn.execute(sql, values)
-                    conn.execute(
-                        "INSERT INTO bodies (id, req_body, resp_body) VALUES (?, ?, ?)",
-                        (cur.lastrowid, req_body, resp_body),
-                    )
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.DatabaseError as exc:
-                raise self._db_error(exc, writing=True) from exc
-            row_id = cur.lastrowid
+        with self._writing() as conn:
+            row_id = conn.execute(sql, values).lastrowid
+            conn.execute("INSERT INTO bodies (id, req_body, resp_body) VALUES (?, ?, ?)", (row_id, req_body, resp_body))
         assert row_id is not None
         return int(row_id)
 
     def delete(self, entry_id: int) -> bool:
         """Remove one entry; True when it existed."""
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    conn.execute("DELETE FROM bodies WHERE id = ?", (int(entry_id),))
-                    cur = conn.execute("DELETE FROM entries WHERE id = ?", (int(entry_id),))
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.DatabaseError as exc:
-                raise self._db_error(exc, writing=True) from exc
-            return cur.rowcount > 0
+        with self._writing() as conn:
+            conn.execute("DELETE FROM bodies WHERE id = ?", (int(entry_id),))
+            cur = conn.execute("DELETE FROM entries WHERE id = ?", (int(entry_id),))
+        return cur.rowcount > 0
 
     def clear(self) -> int:
         """Remove every entry; return how many there were."""
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    conn.execute("DELETE FROM bodies")
-                    cur = conn.execute("DELETE FROM entries")
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-                # Return the freed pages to the file system and keep the WAL small after a big clear.
-                conn.executescript("PRAGMA incremental_vacuum;")  # execute() would free one page only
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise self._db_error(exc, writing=True) from exc
-            return cur.rowcount
+        with self._writing(compact=True) as conn:
+            conn.execute("DELETE FROM bodies")
+            cur = conn.execute("DELETE FROM entries")
+        return cur.rowcount
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -594,6 +562,23 @@ class History:
             clauses.append("documented_status = ? COLLATE NOCASE")
             params.append(filter.documented_status.strip())
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    @contextlib.contextmanager
+    def _writing(self, *, compact: bool = False) -> Iterator[sqlite3.Connection]:
+        """Under the lock, one write transaction; sqlite failures become ``HistoryError`` sentences.
+
+        ``compact``: after the commit, return freed pages to the file system and truncate the WAL.
+        """
+        with self._lock:
+            conn = self._connection()
+            try:
+                with _transaction(conn):
+                    yield conn
+                if compact:
+                    conn.executescript("PRAGMA incremental_vacuum;")  # execute() would free one page only
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise self._db_error(exc, writing=True) from exc
 
     def _query(self, sql: str, params: Sequence[Any], *, names: bool = False) -> list[Any]:
         with self._lock:
