@@ -53,7 +53,7 @@ def never_other_errors(what: str) -> Callable[[Callable[..., T]], Callable[..., 
                 raise FormatError(f"The {what} is nested too deeply to read.") from None
             except (ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeError, OverflowError,
                     MemoryError) as exc:
-                raise FormatError(f"The {what} could not be read: {exc.__class__.__name__}: {exc}") from exc
+                raise FormatError(f"The {what} could not be read ({type(exc).__name__}: {exc}).") from exc
 
         return inner
 
