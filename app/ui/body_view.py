@@ -7,10 +7,13 @@ Wrapping is switched off for big text (a wrapped 64 KiB line stalls the GUI ~240
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -63,10 +66,52 @@ def _format_both(data: bytes, content_type: str | None, more: bool):
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; emitting from a worker queues the call onto the GUI thread."""
+    """One object for the whole app, living on the GUI thread: workers emit on it, the GUI thread delivers.
 
-    formatted = Signal(int, object)
-    saved = Signal(str, str)  # path, error ("" when fine)
+    It is never a child of a view: a view can be closed (and its C++ object deleted) while a worker is still
+    formatting, and emitting on a QObject that another thread is deleting is a use-after-free. Views register
+    under a key; a result for a view that has gone is dropped.
+    """
+
+    formatted = Signal(int, int, object)  # view key, generation, result
+    saved = Signal(int, str, str)  # view key, path, error ("" when fine)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views: weakref.WeakValueDictionary[int, BodyView] = weakref.WeakValueDictionary()
+        self._keys = itertools.count(1)  # never reused, unlike id(): a late result cannot reach a newer view
+        self.formatted.connect(self._deliver_formatted)
+        self.saved.connect(self._deliver_saved)
+
+    def register(self, view: BodyView) -> int:
+        key = next(self._keys)
+        self.views[key] = view
+        return key
+
+    def _view(self, key: int) -> BodyView | None:
+        view = self.views.get(key)
+        return view if view is not None and shiboken6.isValid(view) else None
+
+    def _deliver_formatted(self, key: int, gen: int, result: object) -> None:
+        view = self._view(key)
+        if view is not None:
+            view._on_formatted(gen, result)
+
+    def _deliver_saved(self, key: int, path: str, error: str) -> None:
+        view = self._view(key)
+        if view is not None:
+            view._on_saved(path, error)
+
+
+_RELAY: _Relay | None = None
+
+
+def _relay() -> _Relay:
+    """The app-wide relay, created on first use (always from the GUI thread, by a view's constructor)."""
+    global _RELAY
+    if _RELAY is None or not shiboken6.isValid(_RELAY):
+        _RELAY = _Relay()
+    return _RELAY
 
 
 def _text_view(name: str, accessible: str) -> QPlainTextEdit:
@@ -147,9 +192,8 @@ class BodyView(QWidget):
         self._raw_text = ""
         self._raw_shown = 0
         self._highlighter = BodyHighlighter(None)
-        self._relay = _Relay(self)
-        self._relay.formatted.connect(self._on_formatted)
-        self._relay.saved.connect(self._on_saved)
+        self._relay = _relay()
+        self._key = self._relay.register(self)
         self._generation = 0
         self._response: HttpResponse | None = None
         self._dialog: QFileDialog | None = None
@@ -212,8 +256,9 @@ class BodyView(QWidget):
         self.pending = True
         self.pretty.setPlainText("Formatting the body…")
         future = _executor.submit(_format_both, data, ctype, more)
-        relay = self._relay
-        future.add_done_callback(lambda f: relay.formatted.emit(gen, _result(f, data, ctype)))
+        self.format_future = future  # the running job, for whoever needs to wait on it (tests, shutdown)
+        relay, key = self._relay, self._key
+        future.add_done_callback(lambda f: relay.formatted.emit(key, gen, _result(f, data, ctype)))
 
     def total_size(self) -> int:
         r = self._response
@@ -329,7 +374,7 @@ class BodyView(QWidget):
         r = self._response
         if r is None or not path:
             return
-        relay = self._relay
+        relay, key = self._relay, self._key
         body, src = r.body, r.body_path
 
         def work() -> None:
@@ -338,9 +383,9 @@ class BodyView(QWidget):
                     shutil.copyfile(src, path)
                 else:
                     Path(path).write_bytes(body)
-                relay.saved.emit(path, "")
+                relay.saved.emit(key, path, "")
             except OSError as exc:
-                relay.saved.emit(path, f"Could not save the body to {path}: {exc.strerror or exc}")
+                relay.saved.emit(key, path, f"Could not save the body to {path}: {exc.strerror or exc}")
 
         _executor.submit(work)
 
