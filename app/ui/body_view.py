@@ -194,6 +194,7 @@ class BodyView(QWidget):
         self._highlighter = BodyHighlighter(None)
         self._relay = _relay()
         self._key = self._relay.register(self)
+        self.format_future = None  # the formatting job on a worker, while there is one
         self._generation = 0
         self._response: HttpResponse | None = None
         self._dialog: QFileDialog | None = None
