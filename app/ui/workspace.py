@@ -13,6 +13,7 @@ import asyncio
 import json
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox, QSplitter, QToolBar
@@ -74,10 +75,19 @@ class Workspace(QObject):
         self.window.statusBar().showMessage(text, STATUS_MS)
 
     def spawn(self, coro) -> asyncio.Task:
-        task = asyncio.ensure_future(coro)
+        task = asyncio.ensure_future(self._outliving_the_window(coro))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+    async def _outliving_the_window(self, coro):
+        """Run ``coro``; when the window was closed while it awaited a worker, its widgets are gone: stop quietly."""
+        try:
+            return await coro
+        except RuntimeError:
+            if self._closed or not shiboken6.isValid(self.window):
+                return None  # e.g. a history refresh finishing after its panel was deleted
+            raise
 
     async def wait_ready(self) -> None:
         if self._ready is None:
