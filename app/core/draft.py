@@ -276,6 +276,15 @@ def _body(draft: RequestDraft, read_file, boundary: str) -> bytes | None:
     return None
 
 
+def reads_files(draft: RequestDraft) -> bool:
+    """True when building the request reads files (a binary body, multipart file parts): do it off the GUI thread."""
+    if draft.body_kind == "binary":
+        return bool(draft.binary_path)
+    if draft.body_kind == "multipart":
+        return any(p.enabled and p.name and p.file_path for p in draft.multipart)
+    return False
+
+
 def normalized_url(url: str) -> str:
     """The URL to send: trimmed, ``http://`` added when the scheme is missing (as Postman does)."""
     url = url.strip()

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from app.core.draft import BuildError, RequestDraft, build_request
+from app.core.draft import BuildError, RequestDraft, build_request, reads_files
 from app.core.models import HttpRequest
 from app.core.rate_limit import origin_of
 from app.ui.countdown import format_duration
@@ -210,6 +210,9 @@ class RequestTab(QWidget):
         expand = getattr(self.services, "expand_draft", None)  # {{var}} from the active environment (workspace)
         if expand is not None:
             draft = expand(draft)
+        if reads_files(draft):  # a 100 MB file must not be read on the GUI thread
+            self.task = asyncio.ensure_future(self._read_then_send(draft))
+            return self.task
         try:
             request = build_request(draft, read_file=_read_file)
         except BuildError as exc:
@@ -217,6 +220,18 @@ class RequestTab(QWidget):
             return None
         self.task = asyncio.ensure_future(self._send(request, draft))
         return self.task
+
+    async def _read_then_send(self, draft: RequestDraft) -> None:
+        self.editor.set_busy(True)
+        self.response.show_sending(draft.method, draft.url)
+        try:
+            request = await asyncio.to_thread(build_request, draft, read_file=_read_file)
+        except BuildError as exc:
+            self.response.show_build_error(str(exc))
+            return
+        finally:
+            self.editor.set_busy(False)
+        await self._send(request, draft)
 
     async def _send(self, request: HttpRequest, draft: RequestDraft) -> None:
         self.editor.set_busy(True)

@@ -164,3 +164,14 @@ def test_json_problem():
     assert json_problem('{"a": 1}') is None
     assert json_problem("") is None
     assert "line 1" in json_problem("{oops")
+
+
+def test_reads_files_only_when_a_body_comes_from_a_file():
+    from app.core.draft import Part, RequestDraft, reads_files
+
+    assert not reads_files(RequestDraft(body_kind="json", raw_text="{}"))
+    assert not reads_files(RequestDraft(body_kind="binary", binary_path=""))
+    assert reads_files(RequestDraft(body_kind="binary", binary_path="/tmp/x.bin"))
+    assert not reads_files(RequestDraft(body_kind="multipart", multipart=(Part("a", "text"),)))
+    assert reads_files(RequestDraft(body_kind="multipart", multipart=(Part("f", "", "/tmp/x.png"),)))
+    assert not reads_files(RequestDraft(body_kind="multipart", multipart=(Part("f", "", "/tmp/x.png", enabled=False),)))

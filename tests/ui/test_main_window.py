@@ -236,7 +236,30 @@ def test_ctrl_enter_sends_and_build_errors_are_sentences(qtbot, make_window, dem
     assert "http:// or https://" in text(tab, "statusExplanation")
     bad = fresh_tab(w, "POST", f"{demo}/orders", body_kind="binary", binary_path="/nonexistent/file.bin")
     bad.request_send()
+    qtbot.waitUntil(lambda: not bad.busy, timeout=10000)
     assert "Could not read the body file" in text(bad, "statusExplanation")
+    assert text(bad, "statusLine") == "Not sent"
+
+
+def test_a_file_body_is_read_off_the_gui_thread_and_sent_whole(qtbot, make_window, demo, tmp_path, monkeypatch):
+    import threading
+
+    import app.ui.request_tab as request_tab
+
+    upload = tmp_path / "upload.bin"
+    upload.write_bytes(bytes(range(256)) * 12_000)  # 3 MB
+    readers = []
+    real_read = request_tab._read_file
+    monkeypatch.setattr(request_tab, "_read_file",
+                        lambda path: readers.append(threading.current_thread()) or real_read(path))
+    w = make_window()
+    tab = fresh_tab(w, "POST", f"{demo}/echo", body_kind="binary", binary_path=str(upload),
+                    headers=(Row("Content-Type", "application/octet-stream"),))
+    send_and_wait(qtbot, tab)
+    assert text(tab, "statusLine").startswith("200")
+    assert readers and all(t is not threading.main_thread() for t in readers)
+    sent = dict((k.lower(), v) for k, v in tab.last_diagnosis.exchange.request.headers)
+    assert sent["content-length"] == str(upload.stat().st_size)
 
 
 def test_refused_connection_is_a_sentence(qtbot, make_window):
