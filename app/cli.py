@@ -289,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from app.ui.launch import run_gui
 
-            return run_gui(argv, smoke=args.smoke)
+            return run_gui(argv, smoke=args.smoke, api_docs=args.api_docs)
         if args.command == "diagnose":
             return cmd_diagnose(args)
         if args.command == "triage":

@@ -19,8 +19,11 @@ def has_display(environ=os.environ, platform: str = sys.platform) -> bool:
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(argv: list[str], smoke: bool = False) -> int:
-    """Run the window until it closes; with ``smoke`` show it for about a second, print "ok" and return 0."""
+def run_gui(argv: list[str], smoke: bool = False, api_docs: str | None = None) -> int:
+    """Run the window until it closes; with ``smoke`` show it for about a second, print "ok" and return 0.
+
+    ``api_docs``: another API's markdown error page to explain statuses with (``--api-docs FILE``).
+    """
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
@@ -45,6 +48,8 @@ def run_gui(argv: list[str], smoke: bool = False) -> int:
         from app.ui.main_window import MainWindow
 
         window = MainWindow()
+        if api_docs:
+            window.after_first_paint(lambda: window.load_api_docs(api_docs))
         closed = asyncio.get_running_loop().create_future()
 
         def on_last_window() -> None:
