@@ -9,3 +9,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # failed with "SystemError: AST constructor recursion depth mismatch" (seen with tests/ui/test_main_window.py alone).
 import hypothesis  # noqa: E402,F401
 import hypothesis.internal.observability  # noqa: E402,F401
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """The practice server on 127.0.0.1 (a free port), one per test module; rate limit high enough not to interfere."""
+    from app.demo.server import DemoServerThread
+
+    server = DemoServerThread(rate_limit=1000, rate_window=60.0)
+    url = server.start()
+    yield url
+    server.stop()

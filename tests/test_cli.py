@@ -18,14 +18,6 @@ from app.demo.server import DemoServerThread
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def demo():
-    server = DemoServerThread(rate_limit=1000, rate_window=60.0)
-    url = server.start()
-    yield url
-    server.stop()
-
-
 @pytest.fixture
 def fresh_demo():
     """A server of its own, for tests that use up the rate limit."""

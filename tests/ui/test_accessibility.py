@@ -19,20 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.demo.server import DemoServerThread
 from app.ui.main_window import MainWindow
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 REQUIRED = ("methodCombo", "urlEdit", "sendButton", "cancelButton", "statusLine", "statusExplanation", "apiMessage",
             "findingsList", "retryCountdown", "responseBody", "requestHeadersTable", "responseHeadersTable")
-
-
-@pytest.fixture(scope="module")
-def demo():
-    server = DemoServerThread(rate_limit=1000)
-    url = server.start()
-    yield url
-    server.stop()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from app.core.formats.har import to_har
 from app.core.models import Exchange, HttpRequest, HttpResponse
 from app.ui.har_view import FAILED_ROLE, HarModel, HarView, load_triage
 from app.ui.request_tab import RequestTab
-from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 CHROME = Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures" / "chrome_export.har"
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.store.history import HistoryFilter
 from app.ui.history_panel import HistoryPanel
-from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 
 def listed(panel: HistoryPanel) -> list[tuple[str, str]]:

@@ -17,19 +17,10 @@ from app import __version__
 from app.core.catalog import load_default_catalog
 from app.core.clock import ManualClock
 from app.core.draft import RequestDraft, Row
-from app.demo.server import DemoServerThread
 from app.ui.main_window import MainWindow
 from app.ui.request_tab import RequestTab
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def demo():
-    server = DemoServerThread(rate_limit=1000)
-    url = server.start()
-    yield url
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QLabel
 
 from app.core.draft import RequestDraft, Row
 from app.ui.report_dialog import ReportDialog
-from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 
 def test_report_has_no_secret_unless_included(qtbot, make_window, demo, tmp_path):

@@ -10,7 +10,7 @@ from app.core.draft import Auth, RequestDraft, Row
 from app.ui.collection_panel import draft_to_http_text, drafts_from_http_text
 from app.ui.environment_bar import expand_draft
 from app.ui.workspace import Workspace
-from tests.ui.workspace_support import demo, make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
+from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 
 def test_expand_draft_fills_every_part_and_names_the_missing():

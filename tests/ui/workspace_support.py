@@ -7,16 +7,7 @@ import time
 import pytest
 
 from app.core.clock import ManualClock
-from app.demo.server import DemoServerThread
 from app.ui.main_window import MainWindow
-
-
-@pytest.fixture(scope="module")
-def demo():
-    server = DemoServerThread(rate_limit=1000)
-    url = server.start()
-    yield url
-    server.stop()
 
 
 @pytest.fixture
