@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 
@@ -31,6 +32,15 @@ def qloop(qapp):
             qapp.processEvents()
             pending = [t for t in pending if not t.done()]
             deadline -= 1
+        # Work handed to threads (asyncio.to_thread: history writes, HAR parsing, the httpx warm-up) may outlive
+        # the test. When it finishes it calls loop.call_soon_threadsafe, which qasync turns into a signal on one
+        # of the loop's QObjects: after loop.close() that object is gone and the late call crashed the NEXT test
+        # (segfault inside Qt's event loop, ~1 run in 8). Wait for those threads and deliver their results now.
+        executor = getattr(loop, "_QEventLoop__default_executor", None)  # qasync keeps it name-mangled
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+            for _ in range(20):
+                qapp.processEvents()
         asyncio.events._set_running_loop(None)
         # Not loop.stop(): with already_running=True it calls QApplication.exit(), after which Qt's local event
         # loops return at once and the NEXT test's qasync loop never runs a callback. Mark it stopped instead.
@@ -41,6 +51,13 @@ def qloop(qapp):
             pass
         loop.close()
         asyncio.set_event_loop(None)
+        # Collect this test's widgets now, on the GUI thread, at a quiet moment: left to the cyclic GC they were
+        # destroyed in the middle of a later test's event processing (or from a thread that dropped the last
+        # reference), a use-after-free that segfaulted about one run in eight.
+        for _ in range(3):
+            qapp.processEvents()
+        gc.collect()
+        qapp.processEvents()
 
 
 @pytest.fixture
