@@ -150,8 +150,7 @@ def render_text(diag) -> str:
         )
         doc = diag.documented
         if doc is not None:
-            where = f"API documentation · {doc.section}" if doc.source == "api-docs" else "not in the API documentation · HTTP standard"
-            lines.append(f"  {doc.status}: {doc.description}  ({where})")
+            lines.append(f"  {doc.status}: {doc.description}  ({doc.provenance})")
             if doc.note:
                 lines.append(f"  Note: {doc.note}")
         if diag.message is not None:

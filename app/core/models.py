@@ -108,6 +108,13 @@ class DocumentedStatus:
     source: Literal["api-docs", "http-standard"]
     note: str | None = None
 
+    @property
+    def provenance(self) -> str:
+        """Where the explanation comes from, as shown to people: 'API documentation · Client' or the standard."""
+        if self.source == "api-docs":
+            return f"API documentation · {self.section}" if self.section else "API documentation"
+        return "not in the API documentation · HTTP standard meaning"
+
     def to_json(self) -> dict:
         return {
             "code": self.code,

@@ -313,13 +313,9 @@ class ResponseView(QWidget):
             parts.append(f"stopped: {stopped.kind.replace('-', ' ')}")
         self._set_status(" · ".join(parts), None if stopped is not None else resp.status)
         if doc is not None:
-            if doc.source == "api-docs":
-                where = f"(API documentation · {doc.section})" if doc.section else "(API documentation)"
-                name = "" if doc.status.lower() == reason.lower() else f"“{doc.status}”: "
-                self._set(self.explanation, f"{name}{doc.description}   {where}")
-            else:
-                self._set(self.explanation,
-                          f"{doc.description}   (not in the API documentation — HTTP standard meaning)")
+            documented = doc.source == "api-docs" and doc.status.lower() != reason.lower()
+            name = f"“{doc.status}”: " if documented else ""
+            self._set(self.explanation, f"{name}{doc.description}   ({doc.provenance})")
             self.explanation.setToolTip(f"{doc.code} {doc.status} — {doc.section or 'HTTP standard'}")
             self._set(self.note, f"Note: {doc.note}" if doc.note else "")
         if d.message is not None and d.message.text:

@@ -87,7 +87,7 @@ def test_status_colour_per_class(view, catalog, code):
 
 def test_undocumented_code_says_http_standard(view, catalog):
     view.show_diagnosis(diag(catalog, 418, "I'm a Teapot", [("Content-Type", "text/plain")], b"x"))
-    assert "not in the API documentation — HTTP standard meaning" in child(view, QLabel, "statusExplanation").text()
+    assert "not in the API documentation · HTTP standard meaning" in child(view, QLabel, "statusExplanation").text()
     assert child(view, QLabel, "apiMessage").isHidden()
 
 
