@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Literal
 
+from app.core.models import header_value
+
 # content-length: h11 with a Content-Length header; chunked: h11 chunked; the raw ones bypass h11 and close:
 # close (no length, body ends when the connection closes), wrong-length (Content-Length larger than the body),
 # short-length (Content-Length smaller than the body), length-on-204 (a 204 carrying Content-Length: 5).
@@ -44,11 +46,7 @@ class Reply:
     close: bool = False
 
     def header(self, name: str) -> str | None:
-        low = name.lower()
-        for k, v in self.headers:
-            if k.lower() == low:
-                return v
-        return None
+        return header_value(self.headers, name)
 
     def set_header(self, name: str, value: str) -> None:
         self.remove_header(name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from app.core.models import header_value
+
 
 @dataclass
 class DemoRequest:
@@ -25,11 +27,7 @@ class DemoRequest:
         self.query: dict[str, list[str]] = parse_qs(parts.query, keep_blank_values=True)
 
     def header(self, name: str) -> str | None:
-        low = name.lower()
-        for k, v in self.headers:
-            if k.lower() == low:
-                return v
-        return None
+        return header_value(self.headers, name)
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
