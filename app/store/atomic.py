@@ -96,6 +96,20 @@ def move_aside(path: str | os.PathLike[str], *, now: float | None = None) -> Pat
     return candidate
 
 
+def set_aside_damaged(path: str | os.PathLike[str], what: str, consequence: str) -> str:
+    """Move a damaged file aside (keeping its data for the user) and return the sentence that says so.
+
+    ``set_aside_damaged(p, "settings file", "default settings are used")`` ->
+    "The settings file /x/settings.json was damaged; it was moved aside to /x/settings.json.broken-… and default
+    settings are used." Never raises: a file that cannot be moved is left in place, and the sentence says that.
+    """
+    try:
+        where = f"it was moved aside to {move_aside(path)}"
+    except OSError:
+        where = "it was left in place"
+    return f"The {what} {path} was damaged; {where} and {consequence}."
+
+
 def is_temp_name(name: str) -> bool:
     """True for the temp files ``atomic_write_bytes`` creates (so listings can hide leftovers)."""
     return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.store.atomic import atomic_write_json, move_aside
+from app.store.atomic import atomic_write_json, set_aside_damaged
 from app.store.secrets import SecretStore
 
 FILE_NAME = "environments.json"
@@ -258,12 +258,7 @@ class Environments:
             self._envs = envs
             self._active = active if active in envs else None
         except (ValueError, KeyError, TypeError, AttributeError):
-            try:
-                moved = move_aside(self.path)
-                where = f"it was moved aside to {moved}"
-            except OSError:
-                where = "it was left in place"
-            self.note = f"The environments file {self.path} was damaged; {where} and no environments are loaded."
+            self.note = set_aside_damaged(self.path, "environments file", "no environments are loaded")
 
     def _commit(self, envs: dict[str, dict[str, dict[str, Any]]], active: str | None) -> None:
         """Write the new state atomically, then adopt it (a failed write changes nothing in memory either)."""

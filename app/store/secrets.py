@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from app.store.atomic import atomic_write_json, move_aside
+from app.store.atomic import atomic_write_json, set_aside_damaged
 
 SERVICE = "request-inspector"
 PLAIN_FILE_NAME = "secrets.json"
@@ -176,8 +176,7 @@ class PlainFileSecrets:
                 if (self.path.stat().st_mode & 0o077) != 0:
                     os.chmod(self.path, 0o600)  # tighten a file someone loosened
             except (ValueError, AttributeError):
-                moved = move_aside(self.path)
-                self.note = f"The secrets file was damaged and was moved aside to {moved}; secrets must be entered again."
+                self.note = set_aside_damaged(self.path, "secrets file", "secrets must be entered again")
         self._values = values
         return values
 

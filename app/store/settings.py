@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from app.store.atomic import atomic_write_json, move_aside
+from app.store.atomic import atomic_write_json, set_aside_damaged
 
 FILE_NAME = "settings.json"
 
@@ -104,9 +104,4 @@ class Settings:
             return {}
 
     def _move_aside(self) -> None:
-        try:
-            moved = move_aside(self.path)
-            where = f"it was moved aside to {moved}"
-        except OSError:
-            where = "it was left in place"
-        self.note = f"The settings file {self.path} was damaged; {where} and default settings are used."
+        self.note = set_aside_damaged(self.path, "settings file", "default settings are used")

@@ -57,3 +57,16 @@ def test_move_aside_names_are_unique(tmp_path: Path) -> None:
 def test_is_temp_name() -> None:
     assert is_temp_name(".f.http.abc123.tmp")
     assert not is_temp_name("f.http")
+
+
+def test_a_damaged_file_is_set_aside_with_a_sentence(tmp_path):
+    from app.store.atomic import set_aside_damaged
+
+    broken = tmp_path / "settings.json"
+    broken.write_text("{not json")
+    note = set_aside_damaged(broken, "settings file", "default settings are used")
+    assert not broken.exists() and "{not json" in next(tmp_path.glob("settings.json.broken-*")).read_text()
+    assert note.startswith(f"The settings file {broken} was damaged; it was moved aside to ")
+    assert note.endswith(" and default settings are used.")
+    gone = set_aside_damaged(tmp_path / "missing.json", "settings file", "default settings are used")
+    assert "it was left in place" in gone  # a file that cannot be moved: still a sentence, never an exception
