@@ -21,7 +21,7 @@ from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
 from app.core.clock import SystemClock
 from app.core.draft import RequestDraft, Row
 from app.core.rate_limit import OriginGate
-from app.ui.request_tab import RequestTab
+from app.ui.request.request_tab import RequestTab
 
 # The GUI thread shares the GIL with worker threads (body formatting, history writes, HAR parsing). With
 # Python's default 5 ms switch interval, every hand-back of the GIL to the GUI thread can wait 5 ms, and a

@@ -19,10 +19,10 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox, QSplitter, QToolBar
 
 from app.core.formats.errors import FormatError
-from app.ui.collection_panel import CollectionPanel, draft_to_http_text, drafts_from_http_text, safe_file_name
-from app.ui.environment_bar import EnvironmentBar, EnvironmentEditor, expand_draft
-from app.ui.history_panel import HistoryPanel
-from app.ui.import_paste import PasteImporter, PasteResult, describe, editable_draft
+from app.ui.sidebar.collection_panel import CollectionPanel, draft_to_http_text, drafts_from_http_text, safe_file_name
+from app.ui.sidebar.environment_bar import EnvironmentBar, EnvironmentEditor, expand_draft
+from app.ui.sidebar.history_panel import HistoryPanel
+from app.ui.request.import_paste import PasteImporter, PasteResult, describe, editable_draft
 
 STATUS_MS = 15000
 
@@ -539,7 +539,7 @@ class Workspace(QObject):
                                self.open_har)
 
     def _new_triage_tab(self, title: str):
-        from app.ui.har_view import HarView
+        from app.ui.triage.har_view import HarView
 
         view = HarView(self.window)
         view.load_into_builder.connect(lambda d: self.window.new_tab(d))
@@ -562,7 +562,7 @@ class Workspace(QObject):
 
     def import_text(self, text: str, name: str):
         """Pasted text: a request only (curl, raw request) opens a tab; anything with a response opens triage."""
-        from app.ui.import_paste import draft_from_text
+        from app.ui.request.import_paste import draft_from_text
 
         if not text.strip():
             self.status("The clipboard is empty.")
@@ -687,7 +687,7 @@ class Workspace(QObject):
         return True
 
     def show_report(self):
-        from app.ui.report_dialog import ReportDialog
+        from app.ui.dialogs.report_dialog import ReportDialog
 
         d = self.current_diagnosis()
         if d is None:

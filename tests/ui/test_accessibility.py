@@ -183,7 +183,7 @@ def test_har_view_report_dialog_and_environment_editor_are_named(qtbot, window):
 def test_history_url_stays_readable_in_a_narrow_sidebar(qtbot):
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from app.ui.history_panel import NARROW_PX, HistoryPanel
+    from app.ui.sidebar.history_panel import NARROW_PX, HistoryPanel
 
     panel = HistoryPanel(["Resource not found"])
     qtbot.addWidget(panel)

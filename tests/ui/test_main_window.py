@@ -18,7 +18,7 @@ from app.core.catalog import load_default_catalog
 from app.core.clock import ManualClock
 from app.core.draft import RequestDraft, Row
 from app.ui.main_window import MainWindow
-from app.ui.request_tab import RequestTab
+from app.ui.request.request_tab import RequestTab
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -235,7 +235,7 @@ def test_ctrl_enter_sends_and_build_errors_are_sentences(qtbot, make_window, dem
 def test_a_file_body_is_read_off_the_gui_thread_and_sent_whole(qtbot, make_window, demo, tmp_path, monkeypatch):
     import threading
 
-    import app.ui.request_tab as request_tab
+    import app.ui.request.request_tab as request_tab
 
     upload = tmp_path / "upload.bin"
     upload.write_bytes(bytes(range(256)) * 12_000)  # 3 MB

@@ -7,8 +7,8 @@ import json
 from PySide6.QtWidgets import QComboBox, QLabel, QTreeWidget
 
 from app.core.draft import Auth, RequestDraft, Row
-from app.ui.collection_panel import draft_to_http_text, drafts_from_http_text
-from app.ui.environment_bar import expand_draft
+from app.ui.sidebar.collection_panel import draft_to_http_text, drafts_from_http_text
+from app.ui.sidebar.environment_bar import expand_draft
 from app.ui.workspace import Workspace
 from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 

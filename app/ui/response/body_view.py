@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import HttpResponse, media_type
-from app.ui.pretty import BodyHighlighter, FormattedBody, format_body, format_raw, human_size
+from app.ui.response.pretty import BodyHighlighter, FormattedBody, format_body, format_raw, human_size
 from app.ui.style import is_dark
 
 SYNC_LIMIT = 64 * 1024           # format on the GUI thread only below this

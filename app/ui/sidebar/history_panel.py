@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.history import HistoryFilter, HistoryRow
-from app.ui.rows_model import RowsModel
+from app.ui.widgets.rows_model import RowsModel
 
 COLUMNS = ("When", "Method", "URL", "Status", "Documented", "⚠")
 STATUS_CLASSES = (("Any status", None), ("2xx", 2), ("3xx", 3), ("4xx", 4), ("5xx", 5), ("No response", 0))

@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 from app.core.diagnosis import Diagnosis
 from app.core.models import HttpRequest, HttpResponse
 from app.core.retry_after import parse_http_date
-from app.ui.body_view import BodyView
-from app.ui.countdown import CountdownLabel, format_clock
-from app.ui.findings_list import FindingsList
-from app.ui.pretty import human_size
-from app.ui.response_headers import HeaderTable
-from app.ui.secret_mask import eye_button
+from app.ui.response.body_view import BodyView
+from app.ui.response.countdown import CountdownLabel, format_clock
+from app.ui.response.findings_list import FindingsList
+from app.ui.response.pretty import human_size
+from app.ui.response.response_headers import HeaderTable
+from app.ui.widgets.secret_mask import eye_button
 from app.ui.style import severity_color, status_color, worst_severity
-from app.ui.timing_chart import TimingChart, format_ms
+from app.ui.response.timing_chart import TimingChart, format_ms
 
 _ERROR_STATUS = None  # status_color(None) = "no response" colour
 

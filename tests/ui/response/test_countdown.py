@@ -6,7 +6,7 @@ import time
 
 from hypothesis import given, strategies as st
 
-from app.ui.countdown import CountdownLabel, format_countdown, format_duration
+from app.ui.response.countdown import CountdownLabel, format_countdown, format_duration
 
 
 def test_format_countdown_matches_the_story():
@@ -59,7 +59,7 @@ def test_label_ticks_then_shows_quiet_notice_then_hides(qtbot):
 
 
 def test_post_guard_bar_and_countdown_name_the_same_whole_seconds(qtbot):
-    from app.ui.request_tab import ConfirmBar
+    from app.ui.request.request_tab import ConfirmBar
 
     bar = ConfirmBar()
     qtbot.addWidget(bar)

@@ -6,7 +6,7 @@ import json
 
 from hypothesis import given, strategies as st
 
-from app.ui.pretty import (
+from app.ui.response.pretty import (
     BodyHighlighter,
     charset_of,
     format_body,

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core.draft import Auth
-from app.ui.secret_mask import eye_button
+from app.ui.widgets.secret_mask import eye_button
 
 _KINDS = (("none", "No auth"), ("basic", "Basic"), ("bearer", "Bearer token"), ("apikey", "API key"))
 

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from app.core.draft import METHODS, BuildError, RequestDraft, build_request, merge_params, url_with_params
 from app.core.findings import request_findings
 from app.core.models import Finding
-from app.ui.auth_editor import AuthEditor
-from app.ui.body_editor import BodyEditor
-from app.ui.header_table import HeaderTable
-from app.ui.options_editor import OptionsEditor
-from app.ui.params_table import ParamsTable
-from app.ui.secret_mask import eye_button
+from app.ui.request.auth_editor import AuthEditor
+from app.ui.request.body_editor import BodyEditor
+from app.ui.request.header_table import HeaderTable
+from app.ui.request.options_editor import OptionsEditor
+from app.ui.request.params_table import ParamsTable
+from app.ui.widgets.secret_mask import eye_button
 
 FINDINGS_DEBOUNCE_MS = 150
 _PREVIEW_FILE_LIMIT = 1024 * 1024

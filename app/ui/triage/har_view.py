@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from app.core.diagnosis import Diagnosis, diagnose
 from app.core.formats.errors import FormatError
 from app.core.triage import Imported, load_exchanges
-from app.ui.response_view import ResponseView
-from app.ui.rows_model import RowsModel
+from app.ui.response.response_view import ResponseView
+from app.ui.widgets.rows_model import RowsModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FAILED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -371,6 +371,6 @@ class HarView(QWidget):
         r = self.current_row()
         if r is None:
             return
-        from app.ui.import_paste import editable_draft
+        from app.ui.request.import_paste import editable_draft
 
         self.load_into_builder.emit(editable_draft(r.imported.exchange.request))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.store.history import HistoryFilter
-from app.ui.history_panel import HistoryPanel
+from app.ui.sidebar.history_panel import HistoryPanel
 from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitte
 from app.core.draft import BuildError, RequestDraft, build_request, reads_files
 from app.core.models import HttpRequest
 from app.core.rate_limit import origin_of
-from app.ui.countdown import format_duration
-from app.ui.request_editor import RequestEditor
-from app.ui.response_view import ResponseView
+from app.ui.response.countdown import format_duration
+from app.ui.request.request_editor import RequestEditor
+from app.ui.response.response_view import ResponseView
 
 PROGRESS_INTERVAL_MS = 100
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.draft import Part, Row, json_problem
-from app.ui.kv_table import KeyValueTable
+from app.ui.widgets.kv_table import KeyValueTable
 
 KINDS = (("none", "No body"), ("json", "JSON"), ("raw", "Raw text"), ("form", "Form (url-encoded)"),
          ("multipart", "Multipart form"), ("binary", "Binary file"))

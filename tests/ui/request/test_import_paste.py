@@ -11,10 +11,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.core.draft import build_request
-from app.ui.import_paste import draft_from_text, importable
+from app.ui.request.import_paste import draft_from_text, importable
 from tests.ui.workspace_support import make_window, send_and_wait  # noqa: F401 (fixtures)
 
-FIXTURES = Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "core" / "formats" / "fixtures"
 CURL_JSON = ("curl '{base}/orders' \\\n  -H 'Accept: application/json' \\\n  -H 'Content-Type: application/json' \\\n"
              "  -H 'Authorization: Bearer SECRET123' \\\n  --data-raw '{{\"item\": \"coffee\"}}'")
 

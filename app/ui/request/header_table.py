@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QTableWi
 
 from app.core.draft import Row
 from app.core.models import Finding
-from app.ui.kv_table import KIND_ROLE, KeyValueTable, MaskingDelegate
+from app.ui.widgets.kv_table import KIND_ROLE, KeyValueTable, MaskingDelegate
 
 COMMON_HEADERS = (
     "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control", "Connection",

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from app.core.models import Finding, HttpRequest, HttpResponse
-from app.ui.secret_mask import masked_value
+from app.ui.widgets.secret_mask import masked_value
 from app.ui.style import severity_background, severity_color, severity_icon, worst_severity
 
 ADDED_NOTE = "added by the client"

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.core.catalog import load_default_catalog
 from app.core.draft import Auth, Options, RequestDraft, Row
-from app.ui.request_editor import RequestEditor
+from app.ui.request.request_editor import RequestEditor
 
 
 def make(qtbot) -> RequestEditor:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTreeWidg
 from app.core.draft import RequestDraft, content_type_added
 from app.core.formats.http_file import HttpFile, HttpFileRequest, parse_http_file, render_http_file
 from app.core.models import HttpRequest
-from app.ui.import_paste import request_draft
+from app.ui.request.import_paste import request_draft
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 DIR_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -11,9 +11,9 @@ from app.core.catalog import load_default_catalog
 from app.core.diagnosis import diagnose
 from app.core.draft import Auth, RequestDraft, Row
 from app.core.models import Exchange, HttpRequest, HttpResponse, Timing
-from app.ui.request_editor import RequestEditor
-from app.ui.response_view import ResponseView
-from app.ui.secret_mask import DOTS, masked_value
+from app.ui.request.request_editor import RequestEditor
+from app.ui.response.response_view import ResponseView
+from app.ui.widgets.secret_mask import DOTS, masked_value
 
 SECRET = "s3cr3t-T0KEN"
 

@@ -7,8 +7,8 @@ import json
 import shiboken6
 
 from app.core.models import HttpResponse
-from app.ui import body_view
-from app.ui.body_view import SYNC_LIMIT, BodyView
+from app.ui.response import body_view
+from app.ui.response.body_view import SYNC_LIMIT, BodyView
 
 
 def big_json_response() -> HttpResponse:

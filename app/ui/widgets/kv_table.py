@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.draft import Row
-from app.ui.secret_mask import masked_value
+from app.ui.widgets.secret_mask import masked_value
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "row" (the user's) or "placeholder" (a missing-header marker)
 

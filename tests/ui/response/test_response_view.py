@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from app.core.catalog import load_default_catalog
 from app.core.diagnosis import diagnose
 from app.core.models import Exchange, HttpRequest, HttpResponse, Timing, TransportError
-from app.ui.countdown import format_clock
-from app.ui.response_view import ResponseView, rate_limit_text
+from app.ui.response.countdown import format_clock
+from app.ui.response.response_view import ResponseView, rate_limit_text
 from app.ui.style import status_color
 
 URL = "http://127.0.0.1:8080/orders"
@@ -289,7 +289,7 @@ def test_accessible_names(view):
 
 
 def test_big_text_is_paged_and_raw_fills_when_its_tab_opens(view, catalog, qtbot):
-    from app.ui.body_view import PAGE_CHARS
+    from app.ui.response.body_view import PAGE_CHARS
 
     line = ("x" * 100 + "\n") * 3000  # ~300 KB of text
     view.show_diagnosis(diag(catalog, 200, "OK", [("Content-Type", "text/plain")], line.encode()))

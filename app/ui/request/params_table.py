@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from app.ui.kv_table import KeyValueTable
+from app.ui.widgets.kv_table import KeyValueTable
 
 
 class ParamsTable(KeyValueTable):

@@ -6,7 +6,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLabel
 
 from app.core.draft import RequestDraft, Row
-from app.ui.report_dialog import ReportDialog
+from app.ui.dialogs.report_dialog import ReportDialog
 from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 

@@ -1,0 +1,1 @@
+"""The sidebar and its toolbar: saved requests, history, environments."""
