@@ -191,6 +191,14 @@ def chunked(chunks: list[bytes], *, finish: bool = True) -> Handler:
     return handler
 
 
+def bad_chunk_size(line: bytes) -> Handler:
+    """A chunked answer whose first chunk-size line is ``line`` (e.g. b"zz": not hexadecimal)."""
+    async def handler(reader, writer, rec) -> None:
+        head = response_head(200, "OK", [("Transfer-Encoding", "chunked")])
+        await send_and_close(writer, head + line + b"\r\nabc\r\n0\r\n\r\n")
+    return handler
+
+
 def close_delimited(body: bytes) -> Handler:
     return fixed(200, "OK", [("Content-Type", "text/plain")], body)
 

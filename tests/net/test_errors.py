@@ -1,17 +1,26 @@
-"""Failure mapping: exception chains as httpx/httpcore build them -> kind + sentence + detail (pure logic)."""
+"""Failure mapping: exception chains as httpx/httpcore build them -> kind + sentence + detail.
+
+Mostly pure logic on hand-built chains; a few checks send to a misbehaving loopback server (tests/net/servers.py)
+so the chain is the one the libraries really build.
+"""
 
 from __future__ import annotations
 
+import errno
 import socket
 import ssl
+from typing import get_args
 
 import h11
 import httpcore
 import httpx
 import pytest
 
+import servers as S  # tests/net/servers.py (pytest puts this folder on sys.path)
+from app.core.models import HttpRequest
 from app.net import errors
-from app.net.errors import ErrorContext, map_exception
+from app.net.errors import ErrorContext, ErrorKind, map_exception
+from app.net.transport import SendOptions, Transport
 
 
 def wrapped(outer: BaseException, *inner: BaseException) -> BaseException:
@@ -113,3 +122,95 @@ def test_helpers_name_their_limits():
     assert errors.too_large(10, ErrorContext(), declared=99).kind == "too-large"
     assert "99" in errors.too_large(10, ErrorContext(), declared=99).text
     assert errors.decompression_bomb(1024, 5).kind == "decompression-bomb"
+
+
+# --- the table ----------------------------------------------------------------------------------------------
+
+
+def test_every_kind_in_the_table_is_an_error_kind():
+    kinds = set(get_args(ErrorKind))
+    assert kinds == set(errors.ERROR_KINDS)
+    assert {rule.kind for rule in errors.RULES} <= kinds
+    helpers = [errors.deadline_error(1, ErrorContext()), errors.too_large(1, ErrorContext()),
+               errors.decompression_bomb(1, 1), errors.decode_error("gzip", ValueError("x"), 1),
+               map_exception(RuntimeError("x"))]
+    assert {e.kind for e in helpers} <= kinds
+
+
+def test_table_puts_subclasses_before_their_base_classes():
+    """Most specific first: a row never follows a row that would already catch every one of its classes."""
+    def classes(rule):
+        return rule.types if isinstance(rule.types, tuple) else (rule.types,)
+
+    for i, later in enumerate(errors.RULES):
+        for earlier in errors.RULES[:i]:
+            if earlier.when is None:
+                shadowed = [c for c in classes(later) if issubclass(c, classes(earlier))]
+                assert not shadowed, f"{later} is hidden by {earlier}"
+
+
+def test_ssl_reason_attribute_decides_not_the_message():
+    plain = ssl.SSLError(1, "something else entirely")
+    plain.reason = "WRONG_VERSION_NUMBER"
+    assert "try http://" in map_exception(plain, ErrorContext(url="https://h/")).text
+    verify = ssl.SSLError(1, "no words")
+    verify.reason = "CERTIFICATE_VERIFY_FAILED"
+    assert "could not be verified" in map_exception(verify).text
+    other = ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] the words alone do not decide")
+    assert "try http://" not in map_exception(other).text and map_exception(other).kind == "tls"
+
+
+def test_refused_by_errno_without_the_refused_class():
+    exc = wrapped(httpx.ConnectError("failed"), OSError(errno.ECONNREFUSED, "whatever the text"))
+    assert map_exception(exc).kind == "refused"
+
+
+def test_server_disconnected_is_known_by_shape():
+    inner = httpcore.RemoteProtocolError("any words")  # raised by httpcore itself: nothing underneath
+    assert map_exception(wrapped(httpx.RemoteProtocolError("any words"), inner)).kind == "connection-reset"
+    relayed = wrapped(httpx.RemoteProtocolError("x"), httpcore.RemoteProtocolError("x"), h11.RemoteProtocolError("x"))
+    assert map_exception(relayed).kind == "protocol"
+
+
+def test_only_the_failure_itself_counts_for_the_last_rows():
+    under = wrapped(RuntimeError("boom"), OSError(errno.EIO, "I/O error"))
+    assert map_exception(under).text.startswith("The request failed unexpectedly (RuntimeError: boom)")
+    assert map_exception(OSError(errno.EIO, "I/O error")).text == "A network error stopped the request: I/O error."
+
+
+# --- readable details ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("message,text", [
+    ("illegal chunk header: bytearray(b'zz\\r\\n')", "illegal chunk header: 'zz\\r\\n'"),
+    ("illegal status line: b'HELLO'", "illegal status line: 'HELLO'"),
+    ('got b"it\'s" and b\'\\xc3\\xa9\'', "got 'it's' and 'é'"),
+    ("bad byte b'\\x00'", "bad byte '\\x00'"),
+    ("a b'' end", "a '' end"),
+    ("no bytes here: 'b'", "no bytes here: 'b'"),
+])
+def test_readable_decodes_byte_reprs(message, text):
+    assert errors.readable(message) == text
+
+
+def test_h11_errors_read_as_sentences():
+    err = map_exception(h11.RemoteProtocolError("illegal chunk header: bytearray(b'zz\\r\\n')"))
+    assert err.text == "The answer from the server is not valid HTTP: the server sent an invalid chunk size line 'zz'."
+    assert "bytearray" not in err.detail and "b'" not in err.detail
+
+
+def test_bad_chunk_size_line_from_a_real_server_reads_without_a_repr():
+    async def body():
+        transport = Transport()
+        try:
+            async with S.RawServer(S.bad_chunk_size(b"zz")) as srv:
+                return await transport.send(HttpRequest("GET", srv.url()), SendOptions(timeout=5)), srv
+        finally:
+            await transport.aclose()
+
+    ex, srv = S.run(body())
+    assert ex.error.kind == "protocol"
+    assert ex.error.text == (f"The answer from 127.0.0.1:{srv.port} is not valid HTTP: "
+                             "the server sent an invalid chunk size line 'zz'.")
+    assert "bytearray" not in ex.error.detail and "b'" not in ex.error.detail
+    assert "illegal chunk header: 'zz\\r\\n'" in ex.error.detail  # h11's own words, readable
