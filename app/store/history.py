@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from app.core.clock import Clock, SystemClock
 from app.core.models import (
@@ -232,6 +232,34 @@ def _cap(body: bytes | None, cap: int) -> tuple[bytes | None, int | None, bool]:
 
 
 _DB_ERROR_SENTENCE = "The history file {path} is damaged or is not a history database"
+
+
+Trouble = Literal["busy", "no-access", "full", "damaged", "other"]
+
+# sqlite's primary result codes (the low byte of an extended code such as SQLITE_BUSY_SNAPSHOT) -> what went wrong.
+_TROUBLE_BY_CODE: dict[int, Trouble] = {
+    sqlite3.SQLITE_BUSY: "busy",  # another connection holds a lock past our busy_timeout
+    sqlite3.SQLITE_LOCKED: "busy",
+    sqlite3.SQLITE_READONLY: "no-access",
+    sqlite3.SQLITE_CANTOPEN: "no-access",
+    sqlite3.SQLITE_PERM: "no-access",
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_CORRUPT: "damaged",  # "database disk image is malformed"
+    sqlite3.SQLITE_NOTADB: "damaged",  # "file is not a database"
+}
+
+
+def _trouble(exc: sqlite3.Error) -> Trouble:
+    """What kind of failure ``exc`` is, from sqlite's result code (Python >= 3.11 puts it on the exception).
+
+    For the codes not in the table the class decides: the sqlite3 module raises the bare DatabaseError class (no
+    subclass) for a file it cannot use as a database (corrupt, not a database, unknown format).
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    trouble = _TROUBLE_BY_CODE.get(code & 0xFF) if code is not None else None
+    if trouble is not None:
+        return trouble
+    return "damaged" if type(exc) is sqlite3.DatabaseError else "other"
 
 
 class History:
@@ -599,25 +627,23 @@ class History:
         return self._conn
 
     def _db_error(self, exc: sqlite3.Error, *, writing: bool = False) -> HistoryError:
-        text = str(exc).lower()
-        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        trouble = _trouble(exc)
+        if trouble == "busy":
             return HistoryError(
                 f"The history file {self.path} is busy (another program keeps it locked); try again in a moment.",
                 detail=repr(exc),
             )
-        if "readonly" in text or "read-only" in text or "unable to open" in text or "permission" in text:
+        if trouble == "no-access":
             return HistoryError(
                 f"Cannot {'write to' if writing else 'open'} the history file {self.path}: "
                 "the file or its folder is read-only or not accessible.",
                 detail=repr(exc),
             )
-        if "disk is full" in text or "database or disk is full" in text:
+        if trouble == "full":
             return HistoryError(
                 f"The disk holding the history file {self.path} is full; the entry was not saved.", detail=repr(exc)
             )
-        if type(exc) is sqlite3.DatabaseError or any(
-            word in text for word in ("malformed", "not a database", "corrupt", "encrypted")
-        ):
+        if trouble == "damaged":
             return HistoryError(_DB_ERROR_SENTENCE.format(path=self.path) + ".", corrupt=True, detail=repr(exc))
         return HistoryError(f"The history file {self.path} could not be used: {exc}.", detail=repr(exc))
 

@@ -396,3 +396,101 @@ def test_bodies_are_kept_out_of_the_listing_table(history: History) -> None:
     assert not {"req_body", "resp_body"} & columns
     history.delete(entry_id)
     assert history._conn.execute("SELECT COUNT(*) FROM bodies").fetchone()[0] == 0
+
+
+# --- sqlite failures are told apart by their result code, not their wording ----------------------------------
+
+
+def test_garbage_file_fails_with_sqlite_notadb_and_reads_as_damaged(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    db.write_bytes(b"\x01garbage, not sqlite\n" * 300)
+    probe = sqlite3.connect(db)
+    with pytest.raises(sqlite3.DatabaseError) as raw:
+        probe.execute("PRAGMA schema_version").fetchone()
+    probe.close()
+    assert raw.value.sqlite_errorname == "SQLITE_NOTADB"
+    with pytest.raises(HistoryError) as info:
+        History(db)
+    assert info.value.corrupt and str(info.value) == f"The history file {db} is damaged or is not a history database."
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch):
+    import app.store.history as module
+
+    monkeypatch.setattr(module, "BUSY_TIMEOUT_MS", 50)  # wait 50 ms for a lock, not 5 s
+
+
+def test_write_while_another_connection_holds_an_exclusive_lock_is_busy(tmp_path: Path, short_busy_timeout) -> None:
+    db = tmp_path / "history.sqlite3"
+    with History(db) as h:
+        other = sqlite3.connect(db, isolation_level=None, timeout=0)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(HistoryError) as info:
+                h.add(exchange(), documented=None, findings=[], message=None)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert not info.value.corrupt
+        assert str(info.value) == (f"The history file {db} is busy (another program keeps it locked); "
+                                   "try again in a moment.")
+        h.add(exchange(), documented=None, findings=[], message=None)  # the lock is gone: writing works again
+        assert len(h.list()) == 1
+
+
+def test_open_while_another_connection_holds_an_exclusive_lock_is_busy(tmp_path: Path, short_busy_timeout) -> None:
+    db = tmp_path / "history.sqlite3"
+    other = sqlite3.connect(db, isolation_level=None, timeout=0)  # rollback journal: a lock keeps readers out too
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HistoryError) as info:
+            History(db)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert not info.value.corrupt and "is busy (another program keeps it locked)" in str(info.value)
+
+
+def test_read_only_connection_is_no_access_when_writing(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    with History(db) as h:
+        h._conn.close()
+        h._conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        with pytest.raises(HistoryError) as info:
+            h.add(exchange(), documented=None, findings=[], message=None)
+    assert not info.value.corrupt
+    assert str(info.value) == (f"Cannot write to the history file {db}: the file or its folder is read-only or "
+                               "not accessible.")
+
+
+def test_no_room_left_is_disk_full(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    with History(db) as h:
+        pages = h._conn.execute("PRAGMA page_count").fetchone()[0]
+        h._conn.execute(f"PRAGMA max_page_count = {pages}")  # sqlite answers SQLITE_FULL as if the disk were full
+        with pytest.raises(HistoryError) as info:
+            h.add(exchange(body=b"x" * 200_000), documented=None, findings=[], message=None)
+    assert str(info.value) == f"The disk holding the history file {db} is full; the entry was not saved."
+
+
+@pytest.mark.parametrize("code,words,sentence", [
+    (sqlite3.SQLITE_BUSY_SNAPSHOT, "no telling words", "is busy"),
+    (sqlite3.SQLITE_LOCKED, "", "is busy"),
+    (sqlite3.SQLITE_CANTOPEN_ISDIR, "x", "read-only or not accessible"),
+    (sqlite3.SQLITE_FULL, "x", "is full"),
+    (sqlite3.SQLITE_CORRUPT_INDEX, "x", "damaged"),
+    (sqlite3.SQLITE_IOERR_READ, "database is locked", "could not be used"),  # the words no longer decide
+])
+def test_the_result_code_decides_not_the_message(tmp_path: Path, code: int, words: str, sentence: str) -> None:
+    exc = sqlite3.OperationalError(words)
+    exc.sqlite_errorcode = code
+    with History(tmp_path / "history.sqlite3") as h:
+        assert sentence in str(h._db_error(exc))
+
+
+def test_an_error_without_a_code_is_told_apart_by_its_class(tmp_path: Path) -> None:
+    with History(tmp_path / "history.sqlite3") as h:
+        assert h._db_error(sqlite3.DatabaseError("whatever")).corrupt
+        assert not h._db_error(sqlite3.OperationalError("database is locked")).corrupt
