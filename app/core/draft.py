@@ -10,6 +10,7 @@ CONTRACT:
     url_with_params(url, params) -> str              # enabled rows only; disabled rows stay in the table
     build_request(draft, read_file=None) -> HttpRequest   # raises BuildError (a plain sentence)
     draft_from_request(HttpRequest) -> RequestDraft
+    request_draft(HttpRequest) -> RequestDraft       # draft_from_request, but a body that would not rebuild stays raw
 
 Content-Type rule (the header table wins): when the header table has a Content-Type row, enabled OR disabled, the
 user decided and nothing is added. Otherwise the body kind adds the type a user expects: json -> application/json,
@@ -351,6 +352,19 @@ def draft_from_request(request: HttpRequest) -> RequestDraft:
             kind, raw_text, raw_ct = "raw", text, ""
     return RequestDraft(method=request.method, url=request.url, params=params_from_url(request.url),
                         headers=headers, body_kind=kind, raw_text=raw_text, raw_content_type=raw_ct, form=form)
+
+
+def request_draft(request: HttpRequest) -> RequestDraft:
+    """``draft_from_request`` that never changes the body: a "form" body that would not rebuild byte-for-byte
+    (curl -d '{"json": 1}' is sent as form-urlencoded) stays raw text, its Content-Type kept in the header table."""
+    from urllib.parse import parse_qsl
+
+    draft = draft_from_request(request)
+    if draft.body_kind == "form" and request.body is not None:
+        text = request.body.decode("utf-8", errors="replace")
+        if urlencode(parse_qsl(text, keep_blank_values=True)) != text:
+            draft = replace(draft, body_kind="raw", raw_text=text, raw_content_type="", form=())
+    return draft
 
 
 def json_problem(text: str) -> str | None:

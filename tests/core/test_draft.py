@@ -17,6 +17,7 @@ from app.core.draft import (
     json_problem,
     merge_params,
     params_from_url,
+    request_draft,
     url_with_params,
 )
 from app.core.models import HttpRequest
@@ -175,3 +176,13 @@ def test_reads_files_only_when_a_body_comes_from_a_file():
     assert not reads_files(RequestDraft(body_kind="multipart", multipart=(Part("a", "text"),)))
     assert reads_files(RequestDraft(body_kind="multipart", multipart=(Part("f", "", "/tmp/x.png"),)))
     assert not reads_files(RequestDraft(body_kind="multipart", multipart=(Part("f", "", "/tmp/x.png", enabled=False),)))
+
+
+def test_request_draft_keeps_a_form_body_that_would_not_rebuild_as_raw_text():
+    form = "application/x-www-form-urlencoded"
+    odd = HttpRequest("POST", "http://h/o", (("Content-Type", form),), b'{"json": 1}')
+    d = request_draft(odd)
+    assert (d.body_kind, d.raw_text, d.raw_content_type, d.form) == ("raw", '{"json": 1}', "", ())
+    assert build_request(d).body == odd.body and build_request(d).headers == odd.headers
+    plain = HttpRequest("POST", "http://h/o", (("Content-Type", form),), b"a=1&b=2")
+    assert request_draft(plain) == draft_from_request(plain) and request_draft(plain).body_kind == "form"

@@ -7,7 +7,6 @@ import json
 from PySide6.QtWidgets import QComboBox, QLabel, QTreeWidget
 
 from app.core.draft import Auth, RequestDraft, Row
-from app.ui.sidebar.collection_panel import draft_to_http_text, drafts_from_http_text
 from app.ui.sidebar.environment_bar import expand_draft
 from app.ui.workspace import Workspace
 from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
@@ -19,15 +18,6 @@ def test_expand_draft_fills_every_part_and_names_the_missing():
     out, left = expand_draft(d, {"base": "http://h", "token": "T"})
     assert out.url == "http://h/orders" and out.headers[0].value == "T" and out.auth.token == "T"
     assert left == ["x"] and out.raw_text == '{"a": "{{x}}"}'
-
-
-def test_http_text_round_trip_and_secret_values_become_placeholders():
-    d = RequestDraft(method="POST", url="http://h/orders", headers=(Row("Authorization", "Bearer S3CRET-VALUE"),),
-                     body_kind="json", raw_text='{"item": 1}')
-    text = draft_to_http_text(d, "Create order", {"token": "S3CRET-VALUE"})
-    assert "S3CRET-VALUE" not in text and "Bearer {{token}}" in text
-    (name, back), = drafts_from_http_text(text)
-    assert name == "Create order" and back.method == "POST" and back.raw_text == '{"item": 1}'
 
 
 def test_sidebar_toolbar_and_menus_exist(make_window):

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLineEdit
 
-from app.core.draft import RequestDraft, draft_from_request
+from app.core.draft import RequestDraft, request_draft
 from app.core.formats.errors import FormatError
 
 _RAW_REQUEST_LINE = re.compile(r"^[A-Za-z]+ +\S+ +HTTP/\d(\.\d)?\s*$")
@@ -28,19 +28,6 @@ class PasteResult:
     draft: RequestDraft | None
     kind: str  # "curl" or "raw"
     notes: tuple[str, ...] = ()
-
-
-def request_draft(request) -> RequestDraft:
-    """``draft_from_request`` that never changes the body: a "form" body that would not rebuild byte-for-byte
-    (curl -d '{"json": 1}' is sent as form-urlencoded) stays raw text, its Content-Type kept in the header table."""
-    from urllib.parse import parse_qsl, urlencode
-
-    draft = draft_from_request(request)
-    if draft.body_kind == "form" and request.body is not None:
-        text = request.body.decode("utf-8", errors="replace")
-        if urlencode(parse_qsl(text, keep_blank_values=True)) != text:
-            draft = replace(draft, body_kind="raw", raw_text=text, raw_content_type="", form=())
-    return draft
 
 
 def looks_like_curl(text: str) -> bool:

@@ -1,9 +1,7 @@
-"""Saved requests: a tree of ``.http`` files (objectName ``collectionTree``) plus the draft <-> .http conversion.
+"""Saved requests: a tree of ``.http`` files (objectName ``collectionTree``).
 
-``draft_to_http_text(draft, name, secrets)`` renders a tab's request as a .http file; any value of a secret
-environment variable that appears in it is put back as ``{{name}}``, so secrets never reach the file.
-``drafts_from_http_text(text)`` gives the drafts of a file (placeholders kept; they expand when sending).
-The panel only shows the tree and emits what the user asked for; the workspace does the file I/O off the GUI thread.
+The panel only shows the tree and emits what the user asked for; the workspace does the file I/O off the GUI thread
+and the draft <-> .http conversion is ``app.core.http_text``.
 
 Signals: ``open_requested(str)``, ``rename_requested(str)``, ``duplicate_requested(str)``, ``delete_requested(str)``,
 ``new_folder_requested()``.
@@ -11,84 +9,12 @@ Signals: ``open_requested(str)``, ``rename_requested(str)``, ``duplicate_request
 
 from __future__ import annotations
 
-import base64
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.core.draft import RequestDraft, content_type_added
-from app.core.formats.http_file import HttpFile, HttpFileRequest, parse_http_file, render_http_file
-from app.core.models import HttpRequest
-from app.ui.request.import_paste import request_draft
-
 PATH_ROLE = Qt.ItemDataRole.UserRole
 DIR_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _draft_headers(d: RequestDraft) -> list[tuple[str, str]]:
-    headers = [(r.name.strip(), r.value) for r in d.headers if r.enabled and r.name.strip()]
-    names = {k.lower() for k, _ in headers}
-    a = d.auth
-    if a.kind == "basic" and "authorization" not in names:
-        token = base64.b64encode(f"{a.username}:{a.password}".encode()).decode("ascii")
-        headers.append(("Authorization", f"Basic {token}"))
-    elif a.kind == "bearer" and "authorization" not in names:
-        headers.append(("Authorization", f"Bearer {a.token.strip()}"))
-    elif a.kind == "apikey" and a.key_in != "query" and a.key_name.strip() and a.key_name.lower() not in names:
-        headers.append((a.key_name.strip(), a.key_value))
-    ctype = content_type_added(d)
-    if ctype is not None and d.body_kind in ("raw", "json", "form"):
-        headers.append(("Content-Type", ctype))
-    return headers
-
-
-def _draft_body(d: RequestDraft) -> str | None:
-    if d.body_kind in ("raw", "json"):
-        return d.raw_text
-    if d.body_kind == "form":
-        from urllib.parse import urlencode
-
-        return urlencode([(r.name, r.value) for r in d.form if r.enabled and r.name])
-    return None
-
-
-def hide_secrets(text: str, secrets: dict[str, str]) -> str:
-    """Every secret value in ``text`` replaced by ``{{name}}`` (longest values first)."""
-    for name, value in sorted(secrets.items(), key=lambda kv: -len(kv[1] or "")):
-        if value and len(value) >= 3:
-            text = text.replace(value, "{{" + name + "}}")
-    return text
-
-
-def draft_to_http_text(draft: RequestDraft, name: str, secrets: dict[str, str] | None = None) -> str:
-    """The .http file for one request. File bodies (multipart/binary) are not embedded."""
-    url = draft.url.strip()
-    a = draft.auth
-    if a.kind == "apikey" and a.key_in == "query" and a.key_name.strip():
-        url += ("&" if "?" in url else "?") + f"{a.key_name.strip()}={a.key_value}"
-    req = HttpFileRequest(name=name or None, method=(draft.method.strip().upper() or "GET"), url=url,
-                          headers=tuple(_draft_headers(draft)), body=_draft_body(draft))
-    return hide_secrets(render_http_file(HttpFile(requests=(req,))), secrets or {})
-
-
-def drafts_from_http_text(text: str) -> list[tuple[str | None, RequestDraft]]:
-    """(name, draft) for every request in a .http file; file variables are expanded, env placeholders kept."""
-    from app.core.formats.http_file import expand
-
-    f = parse_http_file(text)
-    out = []
-    for r in f.requests:
-        url = expand(r.url, f.variables)
-        headers = tuple((k, expand(v, f.variables)) for k, v in r.headers)
-        body = expand(r.body, f.variables).encode("utf-8") if r.body is not None else None
-        out.append((r.name, request_draft(HttpRequest(r.method, url, headers, body))))
-    return out
-
-
-def safe_file_name(name: str) -> str:
-    keep = "".join(c if c.isalnum() or c in " -_." else "-" for c in name).strip(" .-") or "request"
-    return keep[:80] + ("" if keep.lower().endswith((".http", ".rest")) else ".http")
 
 
 class CollectionPanel(QWidget):

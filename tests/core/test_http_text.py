@@ -1,0 +1,66 @@
+"""A draft <-> a saved .http file: rendering, secrets hidden, reading back, file names."""
+
+from __future__ import annotations
+
+from app.core.draft import Auth, Part, RequestDraft, Row
+from app.core.http_text import draft_to_http_text, drafts_from_http_text, hide_secrets, safe_file_name
+
+
+def test_http_text_round_trip_and_secret_values_become_placeholders():
+    d = RequestDraft(method="POST", url="http://h/orders", headers=(Row("Authorization", "Bearer S3CRET-VALUE"),),
+                     body_kind="json", raw_text='{"item": 1}')
+    text = draft_to_http_text(d, "Create order", {"token": "S3CRET-VALUE"})
+    assert "S3CRET-VALUE" not in text and "Bearer {{token}}" in text
+    (name, back), = drafts_from_http_text(text)
+    assert name == "Create order" and back.method == "POST" and back.raw_text == '{"item": 1}'
+
+
+def test_form_body_disabled_rows_and_api_key_in_query():
+    d = RequestDraft(method="post", url="http://h/o?x=1", headers=(Row("Accept", "*/*"), Row("X-Off", "1", False)),
+                     body_kind="form", form=(Row("a", "1 2"), Row("b", "&"), Row("c", "3", False)),
+                     auth=Auth(kind="apikey", key_name=" X-Key ", key_value="k", key_in="query"))
+    assert draft_to_http_text(d, "n") == (
+        "### n\nPOST http://h/o?x=1&X-Key=k\nAccept: */*\nContent-Type: application/x-www-form-urlencoded\n\n"
+        "a=1+2&b=%26\n")
+
+
+def test_auth_headers_are_written_and_an_unnamed_request_has_a_bare_separator():
+    basic = RequestDraft(url="http://h/o", auth=Auth(kind="basic", username="ann", password="pw"))
+    assert draft_to_http_text(basic, "") == "###\nGET http://h/o\nAuthorization: Basic YW5uOnB3\n"
+    bearer = RequestDraft(url="http://h/o", auth=Auth(kind="bearer", token=" T "))
+    assert "Authorization: Bearer T\n" in draft_to_http_text(bearer, "b")
+    typed = RequestDraft(url="http://h/o", headers=(Row("authorization", "Mine"),), auth=Auth(kind="bearer", token="T"))
+    assert "Bearer T" not in draft_to_http_text(typed, "t")
+
+
+def test_file_bodies_are_not_embedded():
+    d = RequestDraft(method="POST", url="http://h/up", body_kind="multipart",
+                     multipart=(Part("f", file_path="/tmp/a.bin"),))
+    text = draft_to_http_text(d, "up")
+    assert "a.bin" not in text and "Content-Type" not in text
+    assert draft_to_http_text(RequestDraft(method="PUT", url="http://h/b", body_kind="binary", binary_path="/x"),
+                              "b") == "### b\nPUT http://h/b\n"
+
+
+def test_hide_secrets_longest_value_first_and_short_values_left():
+    secrets = {"short": "ab", "part": "KEY", "whole": "KEY-123"}
+    assert hide_secrets("a KEY-123 b KEY ab", secrets) == "a {{whole}} b {{part}} ab"
+    assert hide_secrets("nothing", {}) == "nothing"
+
+
+def test_drafts_from_http_text_expands_file_variables_and_keeps_environment_placeholders():
+    text = ("@base = http://h\n\n### One\nPOST {{base}}/x\nContent-Type: application/x-www-form-urlencoded\n\n"
+            '{"a": 1}\n\n### Two\nGET {{base}}/y?t={{token}}\n')
+    (n1, one), (n2, two) = drafts_from_http_text(text)
+    assert (n1, one.url, n2, two.url) == ("One", "http://h/x", "Two", "http://h/y?t={{token}}")
+    # a "form" body that would not rebuild byte-for-byte stays raw text, its Content-Type kept in the table
+    assert one.body_kind == "raw" and one.raw_text == '{"a": 1}' and one.raw_content_type == ""
+    assert two.params == (Row("t", "{{token}}"),)
+
+
+def test_safe_file_name():
+    assert safe_file_name("Create order") == "Create order.http"
+    assert safe_file_name("a/b\\c:d?") == "a-b-c-d.http"
+    assert safe_file_name("  ...  ") == "request.http"
+    assert safe_file_name("kept.REST") == "kept.REST"
+    assert safe_file_name("x" * 200) == "x" * 80 + ".http"
