@@ -73,8 +73,12 @@ class RateLimitInfo:
     source: str  # "RateLimit" | "X-RateLimit"
     window_seconds: float | None = None
 
-    def describe(self) -> str:
-        """One sentence: '50 of 100 requests left; the limit resets in 30 s (window 60 s).'"""
+    def describe(self, reset_moment: str | None = None) -> str:
+        """The one rate-limit sentence: '50 of 100 requests left; the limit resets in 30 s (window 1 min).'
+
+        ``reset_moment`` (e.g. "14:05:31") names the reset as a moment instead: a frozen "resets in 30 s" read
+        a minute later (next to a live countdown, or in a report) would be wrong.
+        """
         from app.core.retry_after import describe_wait
 
         if self.remaining is not None and self.limit is not None:
@@ -86,7 +90,8 @@ class RateLimitInfo:
         else:
             head = "rate-limit headers present"
         if self.reset_seconds is not None:
-            head += f"; the limit resets in {describe_wait(self.reset_seconds)}"
+            when = f"at {reset_moment}" if reset_moment else f"in {describe_wait(self.reset_seconds)}"
+            head += f"; the limit resets {when}"
         if self.window_seconds is not None:
             head += f" (window {describe_wait(self.window_seconds)})"
         return head[0].upper() + head[1:] + "."

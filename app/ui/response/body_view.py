@@ -1,7 +1,8 @@
 """The response body: pretty (highlighted) text, raw text/hex, image preview, and "Save body…".
 
-Bodies over ``SYNC_LIMIT`` are formatted on a worker thread and handed back through a queued signal;
-only ``DISPLAY_LIMIT`` bytes are ever formatted and shown (a banner says so and offers Save body…).
+Bodies over ``SYNC_LIMIT`` are formatted (app.core.body_format) on a worker thread (app.ui.workers.submit) and
+handed back through a queued signal; only ``DISPLAY_LIMIT`` bytes are ever formatted and shown (a banner says so
+and offers Save body…).
 Wrapping is switched off for big text (a wrapped 64 KiB line stalls the GUI ~240 ms).
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 import itertools
 import shutil
 import weakref
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import shiboken6
@@ -27,8 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.body_format import FormattedBody, format_body, format_raw
 from app.core.models import HttpResponse, media_type
-from app.ui.response.pretty import BodyHighlighter, FormattedBody, format_body, format_raw, human_size
+from app.core.humanize import human_size
+from app.ui import workers
+from app.ui.response.highlighter import BodyHighlighter
 from app.ui.style import is_dark
 
 SYNC_LIMIT = 64 * 1024           # format on the GUI thread only below this
@@ -37,8 +40,6 @@ HIGHLIGHT_LIMIT = 64 * 1024      # characters highlighted at most (QSyntaxHighli
 WRAP_LIMIT = 16 * 1024           # wrap only small text
 PAGE_CHARS = 64 * 1024           # characters put into a text view at once (~20 ms of layout here)
 LONG_LINE = 4096                 # longer lines are broken for display (a long line costs ~1 ms per KiB)
-
-_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ri-format")
 
 
 def break_long_lines(text: str, width: int = LONG_LINE) -> tuple[str, bool]:
@@ -256,7 +257,7 @@ class BodyView(QWidget):
             return
         self.pending = True
         self.pretty.setPlainText("Formatting the body…")
-        future = _executor.submit(_format_both, data, ctype, more)
+        future = workers.submit(_format_both, data, ctype, more)
         self.format_future = future  # the running job, for whoever needs to wait on it (tests, shutdown)
         relay, key = self._relay, self._key
         future.add_done_callback(lambda f: relay.formatted.emit(key, gen, _result(f, data, ctype)))
@@ -388,7 +389,7 @@ class BodyView(QWidget):
             except OSError as exc:
                 relay.saved.emit(key, path, f"Could not save the body to {path}: {exc.strerror or exc}")
 
-        _executor.submit(work)
+        workers.submit(work)
 
     def _on_saved(self, path: str, error: str) -> None:
         self.banner.label.setText(error or f"Saved the body to {path}.")

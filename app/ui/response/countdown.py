@@ -1,41 +1,20 @@
-"""The Retry-After countdown: its sentence (pure) and a label that ticks and fades out at zero.
+"""The Retry-After countdown label: it ticks while an origin is held and fades out at zero.
 
 The label does not keep time itself: the window calls ``set_state`` once a second with the shared
-OriginGate's numbers, so tests drive it with injected values and never sleep.
+OriginGate's numbers, so tests drive it with injected values and never sleep. Its sentence is
+app.core.presentation.countdown_sentence, its clock app.core.humanize.clock_duration.
 """
 
 from __future__ import annotations
 
-import math
-import time
-
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QTimer
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QWidget
 
-FREE_NOTICE = "POST allowed again"
+from app.core.humanize import clock_duration
+from app.core.presentation import FREE_NOTICE, countdown_sentence
 
-
-def format_duration(seconds: float) -> str:
-    """42 -> "0:42", 3723 -> "1:02:03" (whole seconds, rounded up so 0:00 only shows when free)."""
-    total = max(0, math.ceil(seconds - 1e-9))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
-def format_clock(epoch: float) -> str:
-    """Local wall-clock time of ``epoch`` as HH:MM:SS."""
-    return time.strftime("%H:%M:%S", time.localtime(epoch))
-
-
-def format_countdown(remaining_s: float, until_epoch: float | None) -> str:
-    """ "POST allowed again in 0:42 (at 14:05:31)" (local time; the "(at …)" part only when known)."""
-    text = f"POST allowed again in {format_duration(remaining_s)}"
-    if until_epoch is not None:
-        text += f" (at {format_clock(until_epoch)})"
-    return text
+# The old import path of app/ui/request/request_tab.py; new code imports app.core.humanize.clock_duration.
+format_duration = clock_duration
 
 
 class CountdownLabel(QLabel):
@@ -78,7 +57,7 @@ class CountdownLabel(QLabel):
             self._effect.setOpacity(1.0)
             self._active = True
             self._origin = origin
-            self.setText(self._glyph("⏱") + format_countdown(remaining_s, until_epoch))
+            self.setText(self._glyph("⏱") + countdown_sentence(remaining_s, until_epoch))
             tip = "The API asked to wait (Retry-After) before the next POST"
             if origin:
                 tip += f" to {origin}"

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.core.models import Finding
-from app.ui.style import SEVERITY_ORDER, severity_color, severity_icon
+from app.core.presentation import ordered_findings
+from app.ui.style import severity_color, severity_icon
 
 
 class FindingsList(QListWidget):
@@ -24,7 +25,7 @@ class FindingsList(QListWidget):
 
     def set_findings(self, findings: Iterable[Finding]) -> None:
         self.clear()
-        ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.side != "request"))
+        ordered = ordered_findings(findings)
         for f in ordered:
             side = "Request" if f.side == "request" else "Response"
             item = QListWidgetItem(severity_icon(f.severity), f"{side} · {f.header}: {f.text}")

@@ -29,16 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.diagnosis import Diagnosis
-from app.core.models import HttpRequest, HttpResponse
-from app.core.retry_after import parse_http_date
+from app.core.humanize import human_size
+from app.core.models import HttpRequest
+from app.core.presentation import DiagnosisView, present
 from app.ui.response.body_view import BodyView
-from app.ui.response.countdown import CountdownLabel, format_clock
+from app.ui.response.countdown import CountdownLabel
 from app.ui.response.findings_list import FindingsList
-from app.ui.response.pretty import human_size
 from app.ui.response.response_headers import HeaderTable
 from app.ui.widgets.secret_mask import eye_button
 from app.ui.style import severity_color, status_color, worst_severity
-from app.ui.response.timing_chart import TimingChart, format_ms
+from app.ui.response.timing_chart import TimingChart
 
 _ERROR_STATUS = None  # status_color(None) = "no response" colour
 
@@ -59,38 +59,6 @@ def _label(name: str, accessible: str, *, wrap: bool = True, scale: float = 1.0,
         f.setBold(bold)
         lab.setFont(f)
     return lab
-
-
-def rate_limit_text(rl, answered_at: float | None = None) -> str:
-    """ "Rate limit: 2 of 5 left · resets at 14:05:31" (parts that are unknown are left out).
-
-    The numbers describe the moment of the response, so the reset is shown as a wall-clock time when the
-    answer's time is known (``answered_at``, epoch seconds): a frozen "resets in 40 s" next to a live countdown
-    would read as wrong a minute later. Without it: "resets in 40 s".
-    """
-    if rl is None:
-        return ""
-    parts = []
-    if rl.remaining is not None and rl.limit is not None:
-        parts.append(f"{rl.remaining} of {rl.limit} left")
-    elif rl.remaining is not None:
-        parts.append(f"{rl.remaining} left")
-    elif rl.limit is not None:
-        parts.append(f"limit {rl.limit}")
-    if rl.reset_seconds is not None:
-        if answered_at is not None:
-            parts.append(f"resets at {format_clock(answered_at + rl.reset_seconds)}")
-        else:
-            parts.append(f"resets in {rl.reset_seconds:.0f} s")
-    return ("Rate limit: " + " · ".join(parts)) if parts else ""
-
-
-def _answered_at(ex) -> float | None:
-    """When the response arrived (epoch seconds): the send's start plus its duration, else the Date header."""
-    if ex.started_at is not None:
-        return ex.started_at + (ex.timing.total or 0.0)
-    date = ex.response.header("Date") if ex.response is not None else None
-    return parse_http_date(date, time.time()) if date else None
 
 
 class ResponseView(QWidget):
@@ -257,27 +225,18 @@ class ResponseView(QWidget):
         """Show everything the diagnosis knows; large bodies finish formatting later (``bodyFormatted``)."""
         self.clear()
         self.diagnosis = d
+        view = present(d, now=time.time())  # the texts the CLI and the report show too
         ex = d.exchange
         resp = ex.response
-        typed = typed_request if typed_request is not None else getattr(d, "typed_request", None)
-        total_ms = format_ms(ex.timing.total) if ex.timing.total is not None else None
-
-        if resp is None:
-            err = ex.error
-            parts = ["No response"] + ([total_ms] if total_ms else [])
-            self._set_status(" · ".join(parts), None)
-            self._set(self.explanation, err.text if err else "No response arrived.")
-            self._set_error_detail((err.detail or err.kind) if err else "")
-        else:
-            self._show_response_head(d, resp, total_ms)
-            if ex.error is not None:
-                # incomplete body etc.: the response AND the failure
-                err_text = ex.error.text
-                self._set(self.notes, "⚠ " + err_text)
+        typed = typed_request if typed_request is not None else d.typed_request
+        self._show_head(view)
+        if view.error is not None:
+            self._set_error_detail(view.error_detail)
+            if view.answered:  # incomplete body etc.: the response AND the failure
+                self._set(self.notes, "⚠ " + view.error)
                 self.notes.setStyleSheet(f"color: {status_color(None, self.palette()).name()};")
-                self._set_error_detail(ex.error.detail or ex.error.kind)
-        if ex.notes:
-            extra = "\n".join(ex.notes)
+        if view.notes:
+            extra = "\n".join(view.notes)
             self._set(self.notes, (self.notes.text() + "\n" if self.notes.text() else "") + extra)
 
         self.body.set_response(resp)
@@ -290,38 +249,27 @@ class ResponseView(QWidget):
                 title = f"Headers ({len(resp.headers)} · {marks} ⚠)"
             self.tabs.setTabText(self.tab_headers, title)
         self.sent_table.show_sent(ex.request, typed, d.findings)
-        self.sent_line.setText(f"{ex.request.method} {ex.request.url}")
+        self.sent_line.setText(view.request_line)
         self.timing.set_timing(ex.timing)
-        self.findings.set_findings(d.findings)
-        self.tabs.setTabText(self.tab_findings, f"Findings ({len(d.findings)})")
-        worst = worst_severity(f.severity for f in d.findings)
+        self.findings.set_findings(view.findings)
+        self.tabs.setTabText(self.tab_findings, f"Findings ({len(view.findings)})")
+        worst = worst_severity(f.severity for f in view.findings)
         if worst == "error":
             self.tabs.tabBar().setTabTextColor(self.tab_findings, severity_color("error", self.palette()))
         else:
             self.tabs.tabBar().setTabTextColor(self.tab_findings, self.palette().color(QPalette.ColorRole.WindowText))
 
-    def _show_response_head(self, d: Diagnosis, resp: HttpResponse, total_ms: str | None) -> None:
-        doc = d.documented
-        reason = resp.reason or (doc.status if doc else "")
-        size = resp.decoded_bytes if resp.decoded_bytes is not None else len(resp.body)
-        parts = [f"{resp.status} {reason}".strip()]
-        if total_ms:
-            parts.append(total_ms)
-        parts += [human_size(size), resp.http_version]
-        stopped = d.exchange.error  # a response whose body did not arrive whole must not look like a clean 200
-        if stopped is not None:
-            parts.append(f"stopped: {stopped.kind.replace('-', ' ')}")
-        self._set_status(" · ".join(parts), None if stopped is not None else resp.status)
-        if doc is not None:
-            documented = doc.source == "api-docs" and doc.status.lower() != reason.lower()
-            name = f"“{doc.status}”: " if documented else ""
-            self._set(self.explanation, f"{name}{doc.description}   ({doc.provenance})")
-            self.explanation.setToolTip(f"{doc.code} {doc.status} — {doc.section or 'HTTP standard'}")
-            self._set(self.note, f"Note: {doc.note}" if doc.note else "")
-        if d.message is not None and d.message.text:
-            self._set(self.api_message, f"API says: “{d.message.text}”")
-            self.api_message.setToolTip("\n".join(f"{k}: {v}" for k, v in d.message.fields))
-        self._set(self.rate_limit, rate_limit_text(d.rate_limit, _answered_at(d.exchange)))
+    def _show_head(self, view: DiagnosisView) -> None:
+        """Status line, explanation with its provenance, documentation note, the API's message, rate limit."""
+        self._set_status(view.status_line, view.status_code)
+        self._set(self.explanation, view.explanation_line)
+        if view.documented_as:
+            self.explanation.setToolTip(f"{view.documented_as} — {view.section}")
+        self._set(self.note, f"Note: {view.doc_note}" if view.doc_note else "")
+        if view.api_message:
+            self._set(self.api_message, f"API says: “{view.api_message}”")
+            self.api_message.setToolTip("\n".join(f"{k}: {v}" for k, v in view.api_message_fields))
+        self._set(self.rate_limit, f"Rate limit: {view.rate_limit}" if view.rate_limit else "")
 
     def set_secrets_shown(self, shown: bool) -> None:
         """Secret header values in clear text (True) or masked (False) in the Headers and Sent tables."""

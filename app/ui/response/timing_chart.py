@@ -1,4 +1,7 @@
-"""A small waterfall of the exchange's phases: connect, TLS, request sent, waiting (first byte), download."""
+"""A small waterfall of the exchange's phases: connect, TLS, request sent, waiting (first byte), download.
+
+Phase names and durations read as in the CLI and the report (app.core.presentation, app.core.humanize).
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,11 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.core.humanize import human_duration
 from app.core.models import Timing
+from app.core.presentation import TIMING_PHASES
 
-PHASES = (
-    ("connect", "Connect"),
-    ("tls", "TLS handshake"),
-    ("request_sent", "Request sent"),
-    ("first_byte", "Waiting (first byte)"),
-    ("download", "Download"),
-)
 _COLOURS = ("#3b82c4", "#8e5bc4", "#2f9e8f", "#d08a1e", "#4a9e3b")
-
-
-def format_ms(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    ms = seconds * 1000
-    return f"{ms:.1f} ms" if ms < 10 else f"{ms:,.0f} ms"
 
 
 class TimingChart(QWidget):
@@ -49,7 +40,7 @@ class TimingChart(QWidget):
         t = self._timing or Timing()
         out = []
         start = 0.0
-        for attr, label in PHASES:
+        for attr, label in TIMING_PHASES:
             d = getattr(t, attr)
             out.append((label, d, start))
             if d is not None:
@@ -66,14 +57,14 @@ class TimingChart(QWidget):
     def summary(self) -> str:
         if self._timing is None:
             return "No timing yet."
-        parts = [f"{label} {format_ms(d)}" for label, d, _ in self.rows()]
-        return " · ".join(parts) + f" · total {format_ms(self.total())}"
+        parts = [f"{label} {human_duration(d)}" for label, d, _ in self.rows()]
+        return " · ".join(parts) + f" · total {human_duration(self.total())}"
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(480, self.ROW * (len(PHASES) + 1) + 12)
+        return QSize(480, self.ROW * (len(TIMING_PHASES) + 1) + 12)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(300, self.ROW * (len(PHASES) + 1) + 12)
+        return QSize(300, self.ROW * (len(TIMING_PHASES) + 1) + 12)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -81,7 +72,7 @@ class TimingChart(QWidget):
         pal = self.palette()
         text = pal.color(QPalette.ColorRole.WindowText)
         fm = p.fontMetrics()
-        label_w = max(fm.horizontalAdvance(label) for _, label in PHASES) + 16
+        label_w = max(fm.horizontalAdvance(label) for _, label in TIMING_PHASES) + 16
         value_w = fm.horizontalAdvance("99,999 ms") + 12
         bar_x = label_w
         bar_w = max(20, self.width() - label_w - value_w - 8)
@@ -102,8 +93,8 @@ class TimingChart(QWidget):
             else:
                 vx = bar_x
             p.setPen(text)
-            p.drawText(QRectF(vx, y, value_w + 40, self.ROW), Qt.AlignmentFlag.AlignVCenter, format_ms(d))
-        y = 6 + len(PHASES) * self.ROW
+            p.drawText(QRectF(vx, y, value_w + 40, self.ROW), Qt.AlignmentFlag.AlignVCenter, human_duration(d))
+        y = 6 + len(TIMING_PHASES) * self.ROW
         p.drawText(QRectF(4, y, self.width() - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter,
-                   f"Total {format_ms(self.total())}")
+                   f"Total {human_duration(self.total())}")
         p.end()

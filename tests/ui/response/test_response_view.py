@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from app.core.catalog import load_default_catalog
 from app.core.diagnosis import diagnose
 from app.core.models import Exchange, HttpRequest, HttpResponse, Timing, TransportError
-from app.ui.response.countdown import format_clock
-from app.ui.response.response_view import ResponseView, rate_limit_text
+from app.core.humanize import human_moment
+from app.ui.response.response_view import ResponseView
 from app.ui.style import status_color
 
 URL = "http://127.0.0.1:8080/orders"
@@ -104,8 +104,9 @@ def test_429_rate_limit_and_countdown(view, catalog):
               ("RateLimit-Remaining", "2"), ("RateLimit-Reset", "40")], b'{"Message": "Slow down."}')
     view.show_diagnosis(d)
     # the numbers describe the moment of the answer: the reset is a wall-clock time that stays true as time passes
+    reset = human_moment(NOW + 0.038 + 40, now=time.time())
     assert child(view, QLabel, "rateLimit").text() == (
-        f"Rate limit: 2 of 5 left · resets at {format_clock(NOW + 0.038 + 40)}")
+        f"Rate limit: 2 of 5 requests left; the limit resets at {reset}.")
     assert "Too many requests" in child(view, QLabel, "statusExplanation").text()
     view.set_countdown(42, time.time() + 42, "http://127.0.0.1:8080")
     cd = child(view, QLabel, "retryCountdown")
@@ -320,11 +321,3 @@ def test_one_giant_line_is_broken_for_display(view, catalog, qtbot):
     assert len(first) == 4096
     assert "Long lines are broken for display" in view.body.banner.label.text()
     assert not view.body.raw_note.isHidden()
-
-
-def test_rate_limit_reset_without_a_known_answer_time_stays_relative():
-    from app.core.rate_limit import RateLimitInfo
-
-    rl = RateLimitInfo(limit=5, remaining=0, reset_seconds=40.0, policy=None, source="RateLimit")
-    assert rate_limit_text(rl) == "Rate limit: 0 of 5 left · resets in 40 s"
-    assert rate_limit_text(rl, answered_at=NOW) == f"Rate limit: 0 of 5 left · resets at {format_clock(NOW + 40)}"

@@ -1,8 +1,10 @@
-"""Body formatting for the response view: pretty JSON/XML, text, hex for binary; and the syntax highlighter.
+"""Response bodies made readable, as pure functions: pretty JSON/XML, text, a hex dump for binary.
 
-``format_body`` and ``format_raw`` are pure Python (no Qt) so they run on a worker thread; only the
-highlighter class at the bottom touches Qt. Truncated bodies (previews of huge downloads) are re-indented
-token by token, so even an unfinished JSON document reads well.
+No Qt here, so the window formats big bodies on a worker thread (app.ui.workers) and tests call these directly.
+Truncated bodies (previews of huge downloads) are re-indented token by token, so even an unfinished JSON document
+reads well. Output is bounded: indentation stops growing past ``MAX_INDENT_DEPTH`` levels and no formatter returns
+more than ``MAX_TEXT_CHARS`` characters (2 MB of ``[[[[`` must not become terabytes of spaces).
+The syntax highlighter that colours the result lives in app/ui/response/highlighter.py.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
-
 from app.core.models import media_type
 
 Kind = Literal["json", "xml", "text", "binary", "image"]
@@ -23,6 +22,7 @@ Kind = Literal["json", "xml", "text", "binary", "image"]
 HEX_LIMIT = 64 * 1024  # bytes shown as a hex dump at most
 # Pretty-printing grows text (indentation); never hand the view more than this many characters.
 MAX_TEXT_CHARS = 4 * 1024 * 1024
+MAX_INDENT_DEPTH = 64  # deeper nesting is not indented further (keeps the output linear in the input)
 
 
 @dataclass(frozen=True)
@@ -92,66 +92,90 @@ def hex_dump(data: bytes, limit: int = HEX_LIMIT) -> str:
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
-def reindent_json(text: str, indent: int = 2) -> str:
-    """Re-indent JSON token by token (works on a truncated or slightly broken document)."""
-    out: list[str] = []
+class _Output:
+    """Pieces of re-indented text that stop being collected once ``max_chars`` is passed."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.pieces: list[str] = []
+        self.size = 0
+        self.max_chars = max_chars
+
+    def add(self, piece: str) -> bool:
+        """Append ``piece``; False once the output is full (the caller stops)."""
+        self.pieces.append(piece)
+        self.size += len(piece)
+        return self.size <= self.max_chars
+
+    def replace_last(self, piece: str) -> None:
+        self.size += len(piece) - len(self.pieces[-1])
+        self.pieces[-1] = piece
+
+    def text(self) -> str:
+        return "".join(self.pieces)[:self.max_chars]
+
+
+def _newline(depth: int, indent: int) -> str:
+    return "\n" + " " * (indent * min(depth, MAX_INDENT_DEPTH))
+
+
+def reindent_json(text: str, indent: int = 2, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Re-indent JSON token by token (works on a truncated or slightly broken document). Never raises.
+
+    At most ``max_chars`` characters come back; nesting deeper than ``MAX_INDENT_DEPTH`` is not indented further.
+    """
+    out = _Output(max_chars)
     depth = 0
-    pad = " " * indent
     prev = ""
     for m in _JSON_TOKEN.finditer(text):
         tok = m.group(0)
-        if tok in "{[" and len(tok) == 1:
-            out.append(tok)
+        piece = tok
+        if tok in ("{", "["):
             depth += 1
-            out.append("\n" + pad * depth)
-        elif tok in "}]" and len(tok) == 1:
+            piece = tok + _newline(depth, indent)
+        elif tok in ("}", "]"):
             depth = max(0, depth - 1)
-            if prev in ("{", "["):
-                # empty container: undo the line break
-                out.pop()
+            if prev in ("{", "["):  # empty container: undo the line break
+                out.replace_last(prev)
             else:
-                out.append("\n" + pad * depth)
-            out.append(tok)
+                piece = _newline(depth, indent) + tok
         elif tok == ",":
-            out.append(",\n" + pad * depth)
+            piece = "," + _newline(depth, indent)
         elif tok == ":":
-            out.append(": ")
-        else:
-            out.append(tok)
+            piece = ": "
         prev = tok
-    return "".join(out)
+        if not out.add(piece):
+            break
+    return out.text()
 
 
 _XML_TOKEN = re.compile(r"<[^>]*>?|[^<]+", re.S)
 
 
-def reindent_xml(text: str, indent: int = 2) -> str:
-    """Re-indent XML tag by tag without parsing it (no entity expansion, works on truncated input)."""
-    out: list[str] = []
+def reindent_xml(text: str, indent: int = 2, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Re-indent XML tag by tag without parsing it (no entity expansion, works on truncated input). Never raises.
+
+    At most ``max_chars`` characters come back; nesting deeper than ``MAX_INDENT_DEPTH`` is not indented further.
+    """
+    out = _Output(max_chars)
     depth = 0
-    pad = " " * indent
-    pending_text = False
+    pending_text = False  # text since the last tag: a closing tag stays on its line
     for m in _XML_TOKEN.finditer(text):
         tok = m.group(0)
         if not tok.startswith("<"):
-            stripped = tok.strip()
-            if stripped:
-                out.append(stripped)
-                pending_text = True
-            continue
-        if tok.startswith("</"):
+            piece = tok.strip()
+            pending_text = pending_text or bool(piece)
+        elif tok.startswith("</"):
             depth = max(0, depth - 1)
-            if pending_text:
-                out.append(tok)
-            else:
-                out.append("\n" + pad * depth + tok)
+            piece = tok if pending_text else _newline(depth, indent) + tok
             pending_text = False
-            continue
-        out.append(("\n" if out else "") + pad * depth + tok)
-        pending_text = False
-        if not (tok.startswith("<?") or tok.startswith("<!") or tok.endswith("/>") or not tok.endswith(">")):
-            depth += 1
-    return "".join(out).lstrip("\n")
+        else:
+            piece = _newline(depth, indent) + tok if out.pieces else tok
+            pending_text = False
+            if not (tok.startswith("<?") or tok.startswith("<!") or tok.endswith("/>") or not tok.endswith(">")):
+                depth += 1
+        if piece and not out.add(piece):
+            break
+    return out.text().lstrip("\n")
 
 
 def _decode(data: bytes, content_type: str | None) -> str:
@@ -218,63 +242,3 @@ def format_raw(data: bytes, content_type: str | None, limit: int, *, more: bool 
         return FormattedBody(hex_dump(part), "binary", truncated or len(part) > HEX_LIMIT)
     text, cut = _cap(_decode(part, content_type))
     return FormattedBody(text, "text", truncated or cut)
-
-
-def human_size(n: int | None) -> str:
-    """1536 -> "1.5 KB" (1024-based, short units as users read them)."""
-    if n is None:
-        return "? B"
-    if n < 1024:
-        return f"{n} B"
-    for unit in ("KB", "MB", "GB"):
-        n /= 1024
-        if n < 1024 or unit == "GB":
-            return f"{n:.1f} {unit}".replace(".0 ", " ")
-    return f"{n} B"
-
-
-class BodyHighlighter(QSyntaxHighlighter):
-    """Colours keys, strings, numbers and literals (JSON) or tags and attributes (XML)."""
-
-    def __init__(self, document, kind: str = "text", dark: bool = False) -> None:
-        super().__init__(document)
-        self._rules: list[tuple[QRegularExpression, QTextCharFormat]] = []
-        self.set_kind(kind, dark)
-
-    @staticmethod
-    def _fmt(color: str, bold: bool = False) -> QTextCharFormat:
-        f = QTextCharFormat()
-        f.setForeground(QColor(color))
-        if bold:
-            f.setFontWeight(QFont.Weight.Bold)
-        return f
-
-    def set_kind(self, kind: str, dark: bool = False) -> None:
-        key, string, number, literal, tag, attr = (
-            ("#8ab4f8", "#7ddc8a", "#ffb74d", "#d7aefb", "#8ab4f8", "#ffb74d") if dark else
-            ("#1a5fb4", "#1e7b34", "#a35200", "#8e24aa", "#1a5fb4", "#a35200"))
-        rules: list[tuple[str, QTextCharFormat]] = []
-        if kind == "json":
-            rules = [
-                (r'"(?:[^"\\]|\\.)*"', self._fmt(string)),
-                (r'"(?:[^"\\]|\\.)*"(?=\s*:)', self._fmt(key, bold=True)),
-                (r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b", self._fmt(number)),
-                (r"\b(?:true|false|null)\b", self._fmt(literal)),
-            ]
-        elif kind == "xml":
-            rules = [
-                (r"</?[\w:.-]+|/?>", self._fmt(tag, bold=True)),
-                (r"\b[\w:.-]+(?==)", self._fmt(attr)),
-                (r'"[^"]*"|\'[^\']*\'', self._fmt(string)),
-            ]
-        self._rules = [(QRegularExpression(p), f) for p, f in rules]
-        self.rehighlight()
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt name)
-        if len(text) > 10000:
-            return  # a giant line: leave it plain rather than stall
-        for expr, fmt in self._rules:
-            it = expr.globalMatch(text)
-            while it.hasNext():
-                m = it.next()
-                self.setFormat(m.capturedStart(), m.capturedLength(), fmt)

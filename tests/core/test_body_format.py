@@ -1,17 +1,19 @@
-"""Body formatting (pure functions) and the highlighter."""
+"""Body formatting (pure functions): pretty JSON/XML, hex dumps, charsets, and bounded, never-raising re-indenters."""
 
 from __future__ import annotations
 
 import json
 
-from hypothesis import given, strategies as st
+import pytest
+from hypothesis import given, settings, strategies as st
 
-from app.ui.response.pretty import (
-    BodyHighlighter,
+from app.core.body_format import (
+    MAX_INDENT_DEPTH,
     charset_of,
     format_body,
     format_raw,
-    human_size,
+    hex_dump,
+    looks_binary,
     reindent_json,
     reindent_xml,
 )
@@ -74,19 +76,53 @@ def test_preview_flag_marks_truncation_and_empty_bodies():
     assert format_body(b"", None, LIMIT).text == ""
 
 
-def test_human_size():
-    assert human_size(96) == "96 B"
-    assert human_size(1536) == "1.5 KB"
-    assert human_size(100 * 1024 * 1024) == "100 MB"
+def test_hex_dump_rows_and_binary_sniffing():
+    assert hex_dump(b"AB\x00") == "00000000  41 42 00" + " " * 39 + "  AB."
+    assert looks_binary(b"\x00\x01", None) and not looks_binary(b"\x00", "text/plain")
+    assert not looks_binary("é".encode() * 5000, None)
 
 
-def test_highlighter_colours_json_keys(qapp):
-    from PySide6.QtGui import QTextDocument
+# -- properties of the re-indenters: any text (a truncated preview, garbage labelled JSON) is safe to format --
 
-    doc = QTextDocument()
-    doc.setPlainText('{\n  "Message": "x",\n  "n": 1\n}')
-    hl = BodyHighlighter(doc, "json")
-    hl.rehighlight()
-    block = doc.findBlockByNumber(1)
-    formats = block.layout().formats()
-    assert formats, "the key line got no formatting"
+JSONISH = st.text(alphabet=st.sampled_from('{}[],:" \\\nabc1.-'), max_size=200)
+XMLISH = st.text(alphabet=st.sampled_from("<>/?! =\"'\nab&;"), max_size=200)
+
+
+def _bound(text: str, indent: int = 2) -> int:
+    """Each token adds at most a line break, capped indentation and two characters to what it was."""
+    return len(text) * (3 + indent * MAX_INDENT_DEPTH)
+
+
+REINDENTERS = [(reindent_json, JSONISH), (reindent_xml, XMLISH)]
+
+
+@pytest.mark.parametrize("reindent, alphabet", REINDENTERS, ids=["json", "xml"])
+@given(data=st.data())
+def test_reindent_never_raises_and_stays_bounded(reindent, alphabet, data):
+    text = data.draw(st.one_of(alphabet, st.text(max_size=200)))
+    assert len(reindent(text)) <= _bound(text)
+    assert len(reindent(text, max_chars=50)) <= 50
+
+
+@pytest.mark.parametrize("reindent, alphabet", REINDENTERS, ids=["json", "xml"])
+@given(data=st.data())
+def test_reindent_is_idempotent(reindent, alphabet, data):
+    once = reindent(data.draw(st.one_of(alphabet, st.text(max_size=200))))
+    assert reindent(once) == once
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(min_value=MAX_INDENT_DEPTH, max_value=5000))
+def test_deep_nesting_is_linear_not_quadratic(depth):
+    for text in ("[" * depth, "<a>" * depth):
+        out = (reindent_json if text[0] == "[" else reindent_xml)(text)
+        assert len(out) <= len(text) * (2 + 2 * MAX_INDENT_DEPTH)
+    assert len(reindent_json("[" * 200_000, max_chars=1000)) == 1000
+
+
+@given(st.binary(max_size=300), st.sampled_from([None, "application/json", "application/xml", "text/plain",
+                                                  "image/png", "application/octet-stream", "text/plain; charset=x"]))
+def test_format_body_and_raw_never_raise(data, ctype):
+    for fn in (format_body, format_raw):
+        fb = fn(data, ctype, 100)
+        assert fb.kind in ("json", "xml", "text", "binary", "image")
