@@ -6,18 +6,9 @@ import json
 
 from PySide6.QtWidgets import QComboBox, QLabel, QTreeWidget
 
-from app.core.draft import Auth, RequestDraft, Row
-from app.ui.sidebar.environment_bar import expand_draft
+from app.core.draft import RequestDraft, Row
 from app.ui.workspace import Workspace
 from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
-
-
-def test_expand_draft_fills_every_part_and_names_the_missing():
-    d = RequestDraft(method="POST", url="{{base}}/orders", headers=(Row("X-Token", "{{token}}"),),
-                     body_kind="raw", raw_text='{"a": "{{x}}"}', auth=Auth(kind="bearer", token="{{token}}"))
-    out, left = expand_draft(d, {"base": "http://h", "token": "T"})
-    assert out.url == "http://h/orders" and out.headers[0].value == "T" and out.auth.token == "T"
-    assert left == ["x"] and out.raw_text == '{"a": "{{x}}"}'
 
 
 def test_sidebar_toolbar_and_menus_exist(make_window):

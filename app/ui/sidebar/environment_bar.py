@@ -1,13 +1,10 @@
-"""Environments: the toolbar combo (objectName ``environmentCombo``), the non-modal editor, and ``expand_draft``.
+"""Environments: the toolbar combo (objectName ``environmentCombo``) and the non-modal editor.
 
-``expand_draft(draft, variables)`` fills ``{{var}}`` in the URL, params, headers, body, form and auth of a draft
-(pure; the tab's editor keeps the placeholders). The editor shows where secrets go (keyring, a consented
-plain-text file, or memory for this session) and asks before storing anything in plain text.
+The editor shows where secrets go (keyring, a consented plain-text file, or memory for this session) and asks before
+storing anything in plain text. Filling ``{{var}}`` into a draft is ``app.core.variables.expand_draft``.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,39 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.draft import RequestDraft
-from app.core.formats.http_file import expand, unresolved
-
 NO_ENV = "No environment"
-
-
-def expand_draft(draft: RequestDraft, variables: dict[str, str]) -> tuple[RequestDraft, list[str]]:
-    """``draft`` with ``{{var}}`` filled in from ``variables``; also the names left unresolved."""
-    left: list[str] = []
-
-    def x(text: str) -> str:
-        if "{{" not in text:
-            return text
-        left.extend(unresolved(text, variables))
-        return expand(text, variables)
-
-    def rows(rs):
-        return tuple(replace(r, name=x(r.name), value=x(r.value)) for r in rs)
-
-    a = draft.auth
-    out = replace(
-        draft,
-        url=x(draft.url),
-        params=rows(draft.params),
-        headers=rows(draft.headers),
-        raw_text=x(draft.raw_text),
-        form=rows(draft.form),
-        multipart=tuple(replace(p, name=x(p.name), value=x(p.value)) for p in draft.multipart),
-        binary_path=x(draft.binary_path),
-        auth=replace(a, username=x(a.username), password=x(a.password), token=x(a.token),
-                     key_name=x(a.key_name), key_value=x(a.key_value)),
-    )
-    return out, list(dict.fromkeys(left))
 
 
 class EnvironmentEditor(QDialog):
