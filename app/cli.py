@@ -124,67 +124,38 @@ def build_cli_request(args: argparse.Namespace):
     return HttpRequest(method=method, url=args.url, headers=headers, body=body, chunked=chunked)
 
 
-def _fmt_ms(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds * 1000:.0f} ms"
+_MARKS = {"error": "✖", "warning": "⚠", "info": "ℹ"}
 
 
-def _fmt_size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"
+def render_text(diag, now: float | None = None) -> str:
+    """The human-readable diagnosis (what `diagnose` prints without --json): the texts of app.core.presentation,
+    the same the window and the triage report show, laid out as lines."""
+    import time
 
+    from app.core.presentation import present
 
-def render_text(diag) -> str:
-    """The human-readable diagnosis (what `diagnose` prints without --json)."""
-    import datetime as dt
-
-    ex = diag.exchange
-    lines = [f"{ex.request.method} {ex.request.url}"]
-    resp = ex.response
-    if resp is not None:
-        size = resp.decoded_bytes if resp.decoded_bytes is not None else len(resp.body)
-        lines.append(
-            f"→ {resp.status} {resp.reason}  ({_fmt_ms(ex.timing.total)}, {_fmt_size(size)}, {resp.http_version})"
-        )
-        doc = diag.documented
-        if doc is not None:
-            lines.append(f"  {doc.status}: {doc.description}  ({doc.provenance})")
-            if doc.note:
-                lines.append(f"  Note: {doc.note}")
-        if diag.message is not None:
-            lines.append(f"  API says: “{diag.message.text}”")
-    if ex.error is not None:
-        lines.append(f"✖ {ex.error.text}")
-    if diag.retry_after is not None:
-        ra = diag.retry_after
-        moment = dt.datetime.fromtimestamp(ra.until)
-        same_day = abs(ra.until - dt.datetime.now().timestamp()) < 86400
-        until = moment.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")
-        lines.append(f"⏱ Retry-After: {ra.raw} → next POST allowed in {ra.seconds:.0f} s (at {until})")
-        if ra.note:
-            lines.append(f"  {ra.note}")
-    if diag.rate_limit is not None:
-        lines.append(f"  Rate limit ({diag.rate_limit.source}): {diag.rate_limit.describe()}")
-    if diag.findings:
+    v = present(diag, now=time.time() if now is None else now)
+    lines = [v.request_line, f"→ {v.status_line}"]
+    if v.answered:
+        lines += [f"  {v.explanation_line}"] * bool(v.explanation)
+        lines += [f"  Note: {v.doc_note}"] * bool(v.doc_note)
+        lines += [f"  API says: “{v.api_message}”"] * bool(v.api_message)
+    if v.error is not None:
+        lines.append(f"✖ {v.error}")
+    elif not v.answered:
+        lines.append(f"  {v.explanation}")
+    if v.retry is not None:
+        lines.append(f"⏱ Retry-After: {v.retry.raw} → {v.retry.sentence}")
+        lines += [f"  {v.retry.note}"] * bool(v.retry.note)
+    if v.rate_limit:
+        lines.append(f"  Rate limit: {v.rate_limit}")
+    if v.findings:
         lines.append("Findings:")
-        marks = {"error": "✖", "warning": "⚠", "info": "ℹ"}
-        for f in diag.findings:
-            lines.append(f"  {marks.get(f.severity, '-')} {f.severity:<7} {f.side:<8} {f.header}: {f.text}  [{f.id}]")
-    for note in ex.notes:
-        lines.append(f"Note: {note}")
-    t = ex.timing
-    phases = [
-        f"{name} {_fmt_ms(val)}"
-        for name, val in (("connect", t.connect), ("TLS", t.tls), ("first byte", t.first_byte),
-                          ("download", t.download), ("total", t.total))
-        if val is not None
-    ]
-    if phases:
-        lines.append("Timing: " + ", ".join(phases))
-    if resp is None and ex.error is None:
-        lines.append("(a request only: nothing was sent, so there is no response to diagnose)")
+        for f in v.findings:
+            lines.append(f"  {_MARKS.get(f.severity, '-')} {f.severity:<7} {f.side:<8} {f.header}: {f.text}  [{f.id}]")
+    lines += [f"Note: {note}" for note in v.notes]
+    if v.timings:
+        lines.append("Timing: " + ", ".join(f"{label} {value}" for label, value in v.timings))
     return "\n".join(lines)
 
 

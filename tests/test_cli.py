@@ -281,3 +281,36 @@ def test_triage_of_garbage_is_a_usage_error_with_a_sentence(tmp_path, capsys):
     f.write_text('{"log": {"entries": "nope"}}')
     assert main(["triage", str(f)]) == 1
     assert "broken.har" in capsys.readouterr().err
+
+
+def test_text_output_is_the_shared_presentation():
+    """`diagnose` without --json prints the texts the window and the report show (app.core.presentation)."""
+    from app.cli import render_text
+    from app.core.diagnosis import diagnose
+    from app.core.models import Exchange, HttpRequest, HttpResponse, Timing
+    from app.core.presentation import present
+
+    now = 1_700_000_000.0
+    resp = HttpResponse(429, "Too Many Requests", headers=(
+        ("Content-Type", "application/json"), ("Retry-After", "120"), ("RateLimit-Limit", "5"),
+        ("RateLimit-Remaining", "0"), ("RateLimit-Reset", "40")), body=b'{"Message": "Slow down."}')
+    ex = Exchange(HttpRequest("POST", "http://h/orders", body=b"{}"), resp, Timing(connect=0.002, total=0.038), started_at=now)
+    diag = diagnose(ex, load_default_catalog(), now, received_at=now)
+    view = present(diag, now=now)
+    lines = render_text(diag, now=now).splitlines()
+    assert lines[:2] == ["POST http://h/orders", "→ 429 Too Many Requests · 38 ms · 25 B · HTTP/1.1"]
+    assert f"  {view.explanation_line}" in lines and "  API says: “Slow down.”" in lines
+    assert f"⏱ Retry-After: 120 → {view.retry.sentence}" in lines
+    assert f"  Rate limit: {view.rate_limit}" in lines
+    assert lines[-1] == "Timing: Connect 2.0 ms, Total 38 ms"
+    findings = [line for line in lines if line.endswith("]")]
+    assert [line.rsplit("[", 1)[1][:-1] for line in findings] == [f.id for f in view.findings]  # most severe first
+
+
+def test_text_output_of_a_request_only_file_says_nothing_was_sent(tmp_path, capsys):
+    f = tmp_path / "only.txt"
+    f.write_text("curl -X POST https://api.example.com/orders -d '{}'\n")
+    assert main(["triage", str(f)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "→ No response"
+    assert out[2] == "  A request only: nothing was sent, so there is no response to diagnose."
