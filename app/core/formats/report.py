@@ -1,128 +1,26 @@
 """The triage report handed back to a customer: Markdown and a self-contained HTML page.
 
-Both take a :class:`~app.core.diagnosis.Diagnosis` (any object with its attributes works) and the redactions the
-caller already made. Unless ``redact=False`` the exchange is redacted again here, so no secret slips through.
+Both take a :class:`~app.core.diagnosis.Diagnosis` and the redactions the caller already made. Unless
+``redact=False`` the exchange is redacted again here, so no secret slips through. The wording is the window's and
+the CLI's (:mod:`app.core.presentation`), with moments in UTC: a report is read elsewhere and later. The report is
+a list of typed :class:`Section` s whose blocks each know how to write themselves as Markdown and as HTML.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
-from datetime import datetime, timezone
-from typing import Any, Sequence
+import time
+from dataclasses import dataclass
+from typing import Sequence, Union
 
+from app.core.diagnosis import Diagnosis
 from app.core.models import Exchange, Headers
+from app.core.presentation import DiagnosisView, present
 from app.core.redact import Redaction, merge_redactions, redact_exchange
 
 BODY_EXCERPT_CHARS = 2000
-_SOURCE = {"api-docs": "API documentation", "http-standard": "HTTP standard (not in the API documentation)"}
-_TIMING_LABELS = (("connect", "Connect"), ("tls", "TLS handshake"), ("request_sent", "Request sent"),
-                  ("first_byte", "Waiting for first byte"), ("download", "Download"), ("total", "Total"))
-
-
-def _when(epoch: float | None) -> str:
-    if epoch is None:
-        return "unknown"
-    try:
-        return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-    except (OverflowError, OSError, ValueError):
-        return str(epoch)
-
-
-def _excerpt(body: bytes | None) -> str | None:
-    if body is None:
-        return None
-    if not body:
-        return ""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return f"({len(body)} bytes of binary data)"
-    if len(text) > BODY_EXCERPT_CHARS:
-        return text[:BODY_EXCERPT_CHARS] + f"\n… ({len(text) - BODY_EXCERPT_CHARS} more characters)"
-    return text
-
-
-def _header_lines(headers: Headers) -> str:
-    return "\n".join(f"{k}: {v}" for k, v in headers)
-
-
-def _prepare(diagnosis: Any, redactions: Sequence[Redaction], redact: bool) -> tuple[Exchange, tuple[Redaction, ...]]:
-    ex: Exchange = diagnosis.exchange
-    extra: tuple[Redaction, ...] = ()
-    if redact:
-        ex, extra = redact_exchange(ex)
-    return ex, merge_redactions(tuple(redactions), extra)
-
-
-def _sections(diagnosis: Any, ex: Exchange, reds: tuple[Redaction, ...]) -> list[tuple[str, list[tuple[str, Any]]]]:
-    """The report as (title, blocks); a block is ("p", text), ("kv", [(k, v)]), ("pre", text) or ("list", [..])."""
-    req, resp = ex.request, ex.response
-    out: list[tuple[str, list[tuple[str, Any]]]] = []
-    blocks: list[tuple[str, Any]] = [("kv", [("Request", f"{req.method} {req.url}")])]
-    if req.headers:
-        blocks.append(("pre", _header_lines(req.headers)))
-    body = _excerpt(req.body)
-    if body:
-        blocks += [("p", "Body (excerpt):"), ("pre", body)]
-    out.append(("Request", blocks))
-
-    blocks = []
-    if resp is None:
-        err = ex.error
-        blocks.append(("p", "No response arrived." + (f" {err.text}" if err else "")))
-        if err is not None and err.detail:
-            blocks.append(("kv", [("Detail", err.detail)]))
-    else:
-        blocks.append(("kv", [("Status", f"{resp.status} {resp.reason}".strip()), ("HTTP version", resp.http_version)]))
-    doc = getattr(diagnosis, "documented", None)
-    if doc is not None:
-        kv = [("Documented status", f"{doc.code} {doc.status}"), ("Explanation", doc.description),
-              ("Section", doc.section), ("Source", _SOURCE.get(doc.source, str(doc.source)))]
-        if doc.note:
-            kv.append(("Documentation note", doc.note))
-        blocks.append(("kv", kv))
-    msg = getattr(diagnosis, "message", None)
-    if msg is not None and getattr(msg, "text", None):
-        blocks.append(("kv", [("Message from the API", msg.text)]))
-    out.append(("Response", blocks))
-
-    findings = tuple(getattr(diagnosis, "findings", ()) or ())
-    out.append(("Findings", [("list", [f"{f.severity.upper()} ({f.side}, {f.header}): {f.text}" for f in findings])]
-                if findings else [("p", "No findings.")]))
-
-    ra = getattr(diagnosis, "retry_after", None)
-    if ra is not None:
-        kv = [("Wait", f"{ra.seconds:g} seconds"), ("Allowed again at", _when(ra.until)), ("Header value", ra.raw)]
-        if ra.note:
-            kv.append(("Note", ra.note))
-        out.append(("Retry-After", [("kv", kv)]))
-    else:
-        out.append(("Retry-After", [("p", "The response has no usable Retry-After header.")]))
-    rl = getattr(diagnosis, "rate_limit", None)
-    if rl is not None:
-        kv = [(label, str(v)) for label, v in (("Limit", rl.limit), ("Remaining", rl.remaining),
-                                               ("Resets in (seconds)", rl.reset_seconds), ("Policy", rl.policy),
-                                               ("Headers", rl.source)) if v is not None]
-        out.append(("Rate limit", [("kv", kv)]))
-
-    t = ex.timing
-    rows = [(label, f"{getattr(t, attr) * 1000:.1f} ms") for attr, label in _TIMING_LABELS
-            if getattr(t, attr) is not None]
-    tb: list[tuple[str, Any]] = [("kv", [("Started", _when(ex.started_at))])] if ex.started_at is not None else []
-    tb.append(("kv", rows) if rows else ("p", "No timings were recorded for this exchange."))
-    out.append(("Timings", tb))
-
-    if resp is not None:
-        blocks = [("pre", _header_lines(resp.headers) or "(no headers)")]
-        body = _excerpt(resp.body)
-        if body:
-            blocks += [("p", "Body (excerpt):"), ("pre", body)]
-        out.append(("Response headers and body", blocks))
-    if ex.notes:
-        out.append(("Notes", [("list", list(ex.notes))]))
-    red = ", ".join(r.label() for r in reds)
-    out.append(("Redacted", [("p", red if red else "Nothing was redacted.")]))
-    return out
+TITLE = "Request Inspector — triage report"
 
 
 def _md_inline(s: str) -> str:
@@ -141,21 +39,160 @@ def _fence(text: str) -> str:
     return f"{ticks}text\n{text}\n{ticks}"
 
 
-def triage_report_markdown(diagnosis: Any, redactions: Sequence[Redaction] = (), *, redact: bool = True) -> str:
-    ex, reds = _prepare(diagnosis, redactions, redact)
-    lines = ["# Request Inspector — triage report", ""]
-    for title, blocks in _sections(diagnosis, ex, reds):
-        lines += [f"## {title}", ""]
-        for kind, content in blocks:
-            if kind == "p":
-                lines.append(_md_inline(content))
-            elif kind == "kv":
-                lines += [f"- **{_md_inline(k)}:** {_md_inline(v)}" for k, v in content]
-            elif kind == "list":
-                lines += [f"- {_md_inline(item)}" for item in content]
-            elif kind == "pre":
-                lines.append(_fence(content))
-            lines.append("")
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+    def markdown(self) -> list[str]:
+        return [_md_inline(self.text)]
+
+    def html(self) -> str:
+        return f"<p>{html.escape(self.text)}</p>"
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Labelled values: a Markdown list of "**Label:** value", an HTML definition list."""
+
+    rows: tuple[tuple[str, str], ...]
+
+    def markdown(self) -> list[str]:
+        return [f"- **{_md_inline(k)}:** {_md_inline(v)}" for k, v in self.rows]
+
+    def html(self) -> str:
+        e = html.escape
+        return "<dl>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in self.rows) + "</dl>"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+    def markdown(self) -> list[str]:
+        return [f"- {_md_inline(item)}" for item in self.items]
+
+    def html(self) -> str:
+        return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in self.items) + "</ul>"
+
+
+@dataclass(frozen=True)
+class Preformatted:
+    """Text shown as received (headers, bodies): fenced in Markdown, <pre> in HTML."""
+
+    text: str
+
+    def markdown(self) -> list[str]:
+        return [_fence(self.text)]
+
+    def html(self) -> str:
+        return f"<pre>{html.escape(self.text)}</pre>"
+
+
+Block = Union[Paragraph, Fields, Bullets, Preformatted]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+def _excerpt(body: bytes | None) -> str | None:
+    if body is None:
+        return None
+    if not body:
+        return ""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"({len(body)} bytes of binary data)"
+    if len(text) > BODY_EXCERPT_CHARS:
+        return text[:BODY_EXCERPT_CHARS] + f"\n… ({len(text) - BODY_EXCERPT_CHARS} more characters)"
+    return text
+
+
+def _headers_and_body(headers: Headers, body: bytes | None, empty: str | None) -> list[Block]:
+    blocks: list[Block] = []
+    text = "\n".join(f"{k}: {v}" for k, v in headers)
+    if text or empty:
+        blocks.append(Preformatted(text or empty or ""))
+    excerpt = _excerpt(body)
+    if excerpt:
+        blocks += [Paragraph("Body (excerpt):"), Preformatted(excerpt)]
+    return blocks
+
+
+def _response(v: DiagnosisView) -> Section:
+    blocks: list[Block] = [Fields((("Status", v.status_line),))]
+    if not v.answered or v.error:
+        blocks.append(Paragraph(v.error or v.explanation))
+    if v.error_detail:
+        blocks.append(Fields((("Detail", v.error_detail),)))
+    if v.documented_as is not None:
+        rows = [("Documented status", v.documented_as), ("Explanation", v.description or ""),
+                ("Source", v.provenance)]
+        rows += [("Documentation note", v.doc_note)] if v.doc_note else []
+        blocks.append(Fields(tuple(rows)))
+    if v.api_message:
+        blocks.append(Fields((("Message from the API", v.api_message),)))
+    return Section("Response", tuple(blocks))
+
+
+def _waiting(d: Diagnosis, v: DiagnosisView) -> list[Section]:
+    if v.retry is not None:
+        rows = (("Header value", v.retry.raw),) + ((("Note", v.retry.note),) if v.retry.note else ())
+        out = [Section("Retry-After", (Paragraph(v.retry.sentence), Fields(rows)))]
+    else:
+        out = [Section("Retry-After", (Paragraph("The response has no usable Retry-After header."),))]
+    rl = d.rate_limit
+    if rl is not None and v.rate_limit:
+        rows = tuple((label, str(value)) for label, value in (
+            ("Limit", rl.limit), ("Remaining", rl.remaining), ("Resets in (seconds)", rl.reset_seconds),
+            ("Policy", rl.policy), ("Headers", rl.source)) if value is not None)
+        out.append(Section("Rate limit", (Paragraph(v.rate_limit), Fields(rows))))
+    return out
+
+
+def sections(d: Diagnosis, redactions: Sequence[Redaction], now: float) -> list[Section]:
+    """The report of ``d`` (already redacted as wanted), listing ``redactions`` at the end."""
+    ex: Exchange = d.exchange
+    v = present(d, now=now, utc=True)
+    out = [Section("Request", (Fields((("Request", v.request_line),)),
+                               *_headers_and_body(ex.request.headers, ex.request.body, None))),
+           _response(v)]
+    findings = [f"{f.severity.upper()} ({f.side}, {f.header}): {f.text}" for f in v.findings]
+    out.append(Section("Findings", (Bullets(tuple(findings)),) if findings else (Paragraph("No findings."),)))
+    out += _waiting(d, v)
+    timing: list[Block] = [Fields((("Started", v.started),))] if v.started else []
+    timing.append(Fields(v.timings) if v.timings else Paragraph("No timings were recorded for this exchange."))
+    out.append(Section("Timings", tuple(timing)))
+    if ex.response is not None:
+        blocks = _headers_and_body(ex.response.headers, ex.response.body, "(no headers)")
+        out.append(Section("Response headers and body", tuple(blocks)))
+    if v.notes:
+        out.append(Section("Notes", (Bullets(v.notes),)))
+    red = ", ".join(r.label() for r in redactions)
+    out.append(Section("Redacted", (Paragraph(red if red else "Nothing was redacted."),)))
+    return out
+
+
+def _prepare(d: Diagnosis, redactions: Sequence[Redaction], redact: bool, now: float | None) -> list[Section]:
+    extra: tuple[Redaction, ...] = ()
+    if redact:
+        ex, extra = redact_exchange(d.exchange)
+        d = dataclasses.replace(d, exchange=ex)
+    if now is None:
+        now = d.exchange.started_at if d.exchange.started_at is not None else time.time()
+    return sections(d, merge_redactions(tuple(redactions), extra), now)
+
+
+def triage_report_markdown(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
+                           now: float | None = None) -> str:
+    lines = [f"# {TITLE}", ""]
+    for section in _prepare(diagnosis, redactions, redact, now):
+        lines += [f"## {section.title}", ""]
+        for block in section.blocks:
+            lines += block.markdown() + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -165,24 +202,13 @@ pre{background:#f5f5f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-b
 dt{font-weight:600}dd{margin:0 0 .4rem 1rem}"""
 
 
-def triage_report_html(diagnosis: Any, redactions: Sequence[Redaction] = (), *, redact: bool = True) -> str:
-    ex, reds = _prepare(diagnosis, redactions, redact)
-    e = html.escape
-    parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
-             "<title>Request Inspector — triage report</title>", f"<style>{_CSS}</style></head><body>",
-             "<h1>Request Inspector — triage report</h1>"]
-    for title, blocks in _sections(diagnosis, ex, reds):
-        parts.append(f"<section><h2>{e(title)}</h2>")
-        for kind, content in blocks:
-            if kind == "p":
-                parts.append(f"<p>{e(str(content))}</p>")
-            elif kind == "kv":
-                parts.append("<dl>" + "".join(f"<dt>{e(str(k))}</dt><dd>{e(str(v))}</dd>" for k, v in content)
-                             + "</dl>")
-            elif kind == "list":
-                parts.append("<ul>" + "".join(f"<li>{e(str(i))}</li>" for i in content) + "</ul>")
-            elif kind == "pre":
-                parts.append(f"<pre>{e(str(content))}</pre>")
+def triage_report_html(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
+                       now: float | None = None) -> str:
+    parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', f"<title>{TITLE}</title>",
+             f"<style>{_CSS}</style></head><body>", f"<h1>{TITLE}</h1>"]
+    for section in _prepare(diagnosis, redactions, redact, now):
+        parts.append(f"<section><h2>{html.escape(section.title)}</h2>")
+        parts += [block.html() for block in section.blocks]
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

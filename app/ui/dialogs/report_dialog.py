@@ -26,17 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.diagnosis import Diagnosis
 from app.core.formats.report import triage_report_html, triage_report_markdown
 from app.core.redact import Redaction, redact_exchange
 from app.store.atomic import atomic_write_text
 
 
-def report_texts(diagnosis, keep: frozenset[str] = frozenset()) -> tuple[str, str, tuple[Redaction, ...]]:
-    """(markdown, html, redactions made) for ``diagnosis`` with the names in ``keep`` left unredacted."""
+def report_texts(diagnosis: Diagnosis, keep: frozenset[str] = frozenset()) -> tuple[str, str, tuple[Redaction, ...]]:
+    """(markdown, html, redactions made) for ``diagnosis`` with the names in ``keep`` left unredacted.
+
+    The report's wording is the window's (app.core.presentation), with moments in UTC.
+    """
     keep = frozenset(k.lower() for k in keep)
     ex, reds = redact_exchange(diagnosis.exchange, keep=keep)
     redacted = dataclasses.replace(diagnosis, exchange=ex)
-    if getattr(redacted, "typed_request", None) is not None:
+    if redacted.typed_request is not None:
         typed, more = redact_exchange(dataclasses.replace(diagnosis.exchange, request=diagnosis.typed_request),
                                       keep=keep)
         redacted = dataclasses.replace(redacted, typed_request=typed.request)
@@ -48,7 +52,7 @@ def report_texts(diagnosis, keep: frozenset[str] = frozenset()) -> tuple[str, st
 class ReportDialog(QDialog):
     """objectName ``reportDialog``. ``redactionList`` items are checkable: checked = include the real value."""
 
-    def __init__(self, diagnosis, parent: QWidget | None = None, title: str = "") -> None:
+    def __init__(self, diagnosis: Diagnosis, parent: QWidget | None = None, title: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("reportDialog")
         self.setWindowTitle(f"Triage report — {title}" if title else "Triage report")

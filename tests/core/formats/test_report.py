@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from types import SimpleNamespace
 
-from app.core.formats.report import triage_report_html, triage_report_markdown
+from app.core.diagnosis import Diagnosis
+from app.core.formats.report import Bullets, Fields, Paragraph, Preformatted, sections, triage_report_html, \
+    triage_report_markdown
+from app.core.message import ApiMessage
 from app.core.models import DocumentedStatus, Exchange, Finding, HttpRequest, HttpResponse, Timing, TransportError
+from app.core.rate_limit import RateLimitInfo
 from app.core.redact import REDACTED, Redaction
+from app.core.retry_after import RetryAfter
 
 FIX = Path(__file__).parent / "fixtures"
 
 
-def _diag(**over):  # type: ignore[no-untyped-def]
+def msg(text: str) -> ApiMessage:
+    return ApiMessage(text, (("Message", text),))
+
+
+def _diag(**over) -> Diagnosis:
     ex = Exchange(
         HttpRequest("POST", "https://api.example.com/v1/orders?token=t0k", (("Authorization", "Bearer s3cr3t"),
                                                                            ("Content-Type", "application/json")),
@@ -25,21 +34,24 @@ def _diag(**over):  # type: ignore[no-untyped-def]
         exchange=ex,
         documented=DocumentedStatus(429, "Too many requests", "Too many requests within the specified time slot.",
                                     "Client", "api-docs", note=None),
-        message=SimpleNamespace(text="Too many requests"),
+        message=msg("Too many requests"),
         findings=(Finding("retry-after-present", "info", "response", "Retry-After", "Wait 120 s before a POST."),),
-        retry_after=SimpleNamespace(seconds=120.0, until=1715679120.0, raw="120", note=None),
-        rate_limit=SimpleNamespace(limit=100, remaining=0, reset_seconds=60.0, policy=None, source="X-RateLimit"),
+        retry_after=RetryAfter(seconds=120.0, until=1715679120.0, raw="120", note=None),
+        rate_limit=RateLimitInfo(limit=100, remaining=0, reset_seconds=60.0, policy=None, source="X-RateLimit"),
     )
     base.update(over)
-    return SimpleNamespace(**base)
+    return Diagnosis(**base)
 
 
 def test_markdown_contents() -> None:
     md = triage_report_markdown(_diag(), (Redaction("request header", "Authorization"),))
     assert md.startswith("# Request Inspector — triage report")
     for text in ("POST https://api.example.com/v1/orders", "429 Too Many Requests", "Too many requests within",
-                 "Client", "API documentation", "Too many requests", "Wait 120 s before a POST", "2024-05-14 09:32:00 UTC",
-                 "Remaining:** 0", "Total:** 150.0 ms", "Retry-After: 120", "imported from a HAR file",
+                 "API documentation · Client", "Too many requests", "Wait 120 s before a POST",
+                 "POST allowed again at 2024-05-14 09:32:00 UTC (a wait of 2:00 from the answer)",
+                 "0 of 100 requests left; the limit resets at 2024-05-14 09:31:00 UTC.", "Remaining:** 0",
+                 "Total:** 150 ms", "Waiting (first byte):** 100 ms", "Started:** 2024-05-14 09:30:00 UTC",
+                 "Retry-After: 120", "imported from a HAR file",
                  '{"sku": "A-1"}'):
         assert text in md, text
     assert "s3cr3t" not in md and "t0k" not in md and REDACTED in md
@@ -47,7 +59,7 @@ def test_markdown_contents() -> None:
 
 
 def test_markdown_escapes_inline_but_not_code() -> None:
-    md = triage_report_markdown(_diag(message=SimpleNamespace(text="use *bold* <b>x</b> | pipe")))
+    md = triage_report_markdown(_diag(message=msg("use *bold* <b>x</b> | pipe")))
     assert "use \\*bold\\* \\<b\\>x\\</b\\> \\| pipe" in md
     assert "X-Trace: <script>x</script>" in md  # inside a fenced block
 
@@ -76,11 +88,12 @@ def test_no_response_and_http_standard_source() -> None:
     ex = Exchange(HttpRequest("GET", "https://h/"), None, error=TransportError("timeout", "No answer within 30 s."))
     md = triage_report_markdown(_diag(exchange=ex, documented=None, message=None, findings=(), retry_after=None,
                                       rate_limit=None))
-    assert "No response arrived. No answer within 30 s." in md and "No findings." in md
+    assert "Status:** No response" in md and "No answer within 30 s." in md and "No findings." in md
+    assert "Detail:** timeout" in md
     assert "No timings were recorded" in md
     doc = DocumentedStatus(418, "I'm a Teapot", "Teapot.", "HTTP standard", "http-standard", note="erratum: 204")
     md = triage_report_markdown(_diag(documented=doc))
-    assert "HTTP standard (not in the API documentation)" in md and "erratum: 204" in md
+    assert "not in the API documentation · HTTP standard meaning" in md and "erratum: 204" in md
 
 
 def test_with_the_real_diagnosis() -> None:
@@ -98,3 +111,26 @@ def test_with_the_real_diagnosis() -> None:
     assert "Authorization (request header)" in md and "password (json field)" in md
     html_page = triage_report_html(diag)
     assert "Too many requests within the specified time slot" in html_page
+
+
+def test_sections_are_typed_blocks_in_the_order_read() -> None:
+    secs = sections(_diag(), (), now=1715679000.0)
+    assert [s.title for s in secs] == ["Request", "Response", "Findings", "Retry-After", "Rate limit", "Timings",
+                                       "Response headers and body", "Notes", "Redacted"]
+    assert all(isinstance(b, (Paragraph, Fields, Bullets, Preformatted)) for s in secs for b in s.blocks)
+    response = dict(row for b in secs[1].blocks if isinstance(b, Fields) for row in b.rows)
+    assert response["Status"] == "429 Too Many Requests · 150 ms · 32 B · HTTP/1.1"  # the window's status line
+    assert response["Source"] == "API documentation · Client"
+
+
+def test_findings_most_severe_first_as_in_the_window() -> None:
+    fs = (Finding("retry-after", "info", "response", "Retry-After", "Info."),
+          Finding("request-missing-content-type", "error", "request", "Content-Type", "Error."))
+    md = triage_report_markdown(_diag(findings=fs))
+    assert md.index("ERROR (request, Content-Type)") < md.index("INFO (response, Retry-After)")
+
+
+def test_an_incomplete_body_says_so_beside_the_status() -> None:
+    ex = dataclasses.replace(_diag().exchange, error=TransportError("incomplete", "The body was cut short."))
+    md = triage_report_markdown(_diag(exchange=ex))
+    assert "stopped: incomplete" in md and "The body was cut short." in md
