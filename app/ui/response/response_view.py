@@ -76,11 +76,10 @@ class ResponseView(QWidget):
         self.diagnosis: Diagnosis | None = None
 
         self.status_line = _label("statusLine", "Response status", wrap=False, scale=1.35, bold=True)
-        self.rate_limit = _label("rateLimit", "Rate limit", wrap=False)
+        self.rate_limit = _label("rateLimit", "Rate limit")
         self.countdown = CountdownLabel(self)
         top = QHBoxLayout()
         top.addWidget(self.status_line, 1)
-        top.addWidget(self.rate_limit)
         top.addSpacing(12)
         top.addWidget(self.countdown)
 
@@ -103,6 +102,27 @@ class ResponseView(QWidget):
         self.details.hide()
         self.details_button.hide()
 
+        self._build_tabs()
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(4)
+        lay.addLayout(top)
+        lay.addWidget(self.explanation)
+        lay.addWidget(self.note)
+        lay.addWidget(self.api_message)
+        lay.addWidget(self.rate_limit)  # a sentence, on its own line: beside the status it squeezed the verdict
+        detail_row = QHBoxLayout()
+        detail_row.addWidget(self.details_button)
+        detail_row.addStretch(1)
+        lay.addLayout(detail_row)
+        lay.addWidget(self.details)
+        lay.addWidget(self.notes)
+        lay.addWidget(self.tabs, 1)
+        self.clear()
+
+    def _build_tabs(self) -> None:
+        """Body, Raw, Image, Headers, Sent, Timing and Findings, with the show-secrets eye in the corner."""
         self.body = BodyView()
         self.body.formatted.connect(self.bodyFormatted)
         self.headers_table = HeaderTable("responseHeadersTable", "Response headers")
@@ -136,22 +156,6 @@ class ResponseView(QWidget):
                                      "the Headers and Sent tabs in clear text (they are masked on screen only).")
         self.show_secrets.toggled.connect(self.set_secrets_shown)
         self.tabs.setCornerWidget(self.show_secrets, Qt.Corner.TopRightCorner)
-
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 6, 6, 6)
-        lay.setSpacing(4)
-        lay.addLayout(top)
-        lay.addWidget(self.explanation)
-        lay.addWidget(self.note)
-        lay.addWidget(self.api_message)
-        detail_row = QHBoxLayout()
-        detail_row.addWidget(self.details_button)
-        detail_row.addStretch(1)
-        lay.addLayout(detail_row)
-        lay.addWidget(self.details)
-        lay.addWidget(self.notes)
-        lay.addWidget(self.tabs, 1)
-        self.clear()
 
     # -- helpers ----------------------------------------------------------------------------------
     def _set_status(self, text: str, code: int | None, *, neutral: bool = False) -> None:
