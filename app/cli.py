@@ -211,9 +211,8 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
 def cmd_triage(args: argparse.Namespace) -> int:
     from app.core.clock import SystemClock
-    from app.core.diagnosis import diagnose
     from app.core.formats.errors import FormatError
-    from app.core.triage import load_exchanges
+    from app.core.triage import load_triage
 
     catalog = _load_catalog(args.api_docs)
     try:
@@ -221,14 +220,11 @@ def cmd_triage(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"Could not read {args.file!r}: {exc.strerror or exc}.") from None
     try:
-        imported = load_exchanges(data, name=Path(args.file).name)
+        loaded = load_triage(data, Path(args.file).name, catalog, SystemClock().now())
     except FormatError as exc:
         raise UsageError(f"{Path(args.file).name}: {exc}") from None
-    now = SystemClock().now()
-    diags = [
-        _redacted(diagnose(item.exchange, catalog, now, received_at=item.received_at), args.show_secrets)
-        for item in imported
-    ]
+    in_file_order = sorted(loaded.rows, key=lambda row: row.number)  # the window lists failures first
+    diags = [_redacted(row.diagnosis, args.show_secrets) for row in in_file_order]
     if args.json:
         _print_json(diags[0].to_json() if len(diags) == 1 else [d.to_json() for d in diags])
     else:

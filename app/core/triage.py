@@ -1,6 +1,8 @@
 """What a customer sent, turned into exchanges to diagnose without resending: HAR, raw HTTP or a curl command.
 
 Pure: takes the file's bytes (the caller reads the file), returns exchanges; raises only FormatError.
+``load_triage(data, name, catalog, now)`` also diagnoses every exchange: the rows of the triage list (failures first)
+and the CLI's ``triage`` command (which prints them in file order).
 """
 
 from __future__ import annotations
@@ -8,7 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
+from app.core.catalog import StatusCatalog
+from app.core.diagnosis import Diagnosis, diagnose
 from app.core.formats.errors import FormatError
 from app.core.models import Exchange
 from app.core.retry_after import parse_http_date
@@ -82,3 +87,48 @@ def load_exchanges(data: bytes, name: str = "") -> list[Imported]:
     request = raw.request or HttpRequest("GET", "(request not included)")
     exchange = Exchange(request, raw.response)
     return [Imported(exchange, _date_of(exchange), "raw HTTP", raw.warnings)]
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    """One diagnosed entry of a triaged file."""
+
+    number: int  # 1-based position in the file
+    imported: Imported
+    diagnosis: Diagnosis
+
+    @property
+    def failed(self) -> bool:
+        ex = self.imported.exchange
+        return ex.response is None or ex.error is not None or ex.response.status >= 400
+
+    @property
+    def path(self) -> str:
+        parts = urlsplit(self.imported.exchange.request.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.imported.exchange.request.url).netloc
+
+
+@dataclass(frozen=True)
+class TriageLoad:
+    """A triaged file: its name, its rows (failures first, then file order) and the notes made while reading it."""
+
+    name: str
+    rows: tuple[TriageRow, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def load_triage(data: bytes, name: str, catalog: StatusCatalog, now: float) -> TriageLoad:
+    """Parse ``data`` (HAR, raw HTTP or curl) and diagnose every exchange. Pure; raises FormatError only."""
+    imported = load_exchanges(data, name)
+    rows = []
+    warnings: list[str] = []
+    for i, imp in enumerate(imported):
+        d = diagnose(imp.exchange, catalog, now, received_at=imp.received_at)
+        rows.append(TriageRow(i + 1, imp, d))
+        warnings.extend(imp.warnings)
+    rows.sort(key=lambda r: (not r.failed, r.number))  # failures first, then file order
+    return TriageLoad(name, tuple(rows), tuple(warnings))

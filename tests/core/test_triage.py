@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from app.core.catalog import load_default_catalog
 from app.core.diagnosis import diagnose
 from app.core.formats.errors import FormatError
-from app.core.triage import detect_format, load_exchanges
+from app.core.triage import TriageLoad, detect_format, load_exchanges, load_triage
 
 FIXTURES = Path(__file__).parent / "formats" / "fixtures"
 
@@ -66,3 +66,23 @@ def test_any_bytes_load_or_raise_format_error_only(data):
         load_exchanges(data)
     except FormatError:
         pass
+
+
+def test_load_triage_diagnoses_every_entry_failures_first_then_file_order():
+    result = load_triage((FIXTURES / "chrome_export.har").read_bytes(), "chrome_export.har", load_default_catalog(),
+                         now=2_000_000_000.0)
+    assert isinstance(result, TriageLoad) and result.name == "chrome_export.har" and result.warnings == ()
+    assert [(r.number, r.failed) for r in result.rows] == [(1, True), (3, True), (2, False), (4, False)]
+    first, blocked = result.rows[0], result.rows[1]
+    assert (first.host, first.path) == ("api.example.com", "/v1/orders?access_token=tok_1")
+    assert first.diagnosis.documented.status == "Too many requests"
+    assert blocked.imported.exchange.response is None and blocked.diagnosis.exchange is blocked.imported.exchange
+
+
+def test_load_triage_of_a_request_only_file_is_one_failed_row_and_keeps_the_reader_notes():
+    result = load_triage(b"curl 'https://h.test' --frobnicate", "c.txt", load_default_catalog(), now=0.0)
+    [row] = result.rows
+    assert row.failed and row.path == "/" and row.host == "h.test"
+    assert result.warnings and all(isinstance(w, str) for w in result.warnings)
+    with pytest.raises(FormatError):
+        load_triage(b"hello there", "x.txt", load_default_catalog(), now=0.0)

@@ -1,8 +1,9 @@
 """Triage of a customer's HAR file (or raw HTTP exchange) offline: a list of every entry, the same response view as a
 live request for the selected one, and "Load into builder".
 
-``load_triage(data, name, catalog, now)`` is the worker-thread part (parse + diagnose every entry, pure);
-``HarView.load_path(path)`` runs it with ``asyncio.to_thread`` and fills the list when it returns.
+``app.core.triage.load_triage(data, name, catalog, now)`` is the worker-thread part (parse + diagnose every entry,
+pure); ``read_and_load(path, catalog, now)`` reads the file for it; ``HarView.load_path(path)`` runs that
+with ``asyncio.to_thread`` and fills the list when it returns.
 The list model (``HarModel``) answers ``data()`` per role; failures sort first.
 
 Signals: ``load_into_builder(object)`` (a RequestDraft), ``loaded(int)`` (entry count), ``failed(str)``.
@@ -11,9 +12,7 @@ Signals: ``load_into_builder(object)`` (a RequestDraft), ``loaded(int)`` (entry 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush
@@ -31,56 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.diagnosis import Diagnosis, diagnose
+from app.core.diagnosis import Diagnosis
 from app.core.formats.errors import FormatError
-from app.core.triage import Imported, load_exchanges
+from app.core.triage import TriageLoad, TriageRow, load_triage
 from app.ui.response.response_view import ResponseView
 from app.ui.widgets.rows_model import RowsModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FAILED_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("#", "Method", "Path", "Status", "Documented status", "Findings")
-
-
-@dataclass(frozen=True)
-class TriageRow:
-    number: int  # 1-based position in the file
-    imported: Imported
-    diagnosis: Diagnosis
-
-    @property
-    def failed(self) -> bool:
-        ex = self.imported.exchange
-        return ex.response is None or ex.error is not None or ex.response.status >= 400
-
-    @property
-    def path(self) -> str:
-        parts = urlsplit(self.imported.exchange.request.url)
-        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-    @property
-    def host(self) -> str:
-        return urlsplit(self.imported.exchange.request.url).netloc
-
-
-@dataclass(frozen=True)
-class TriageLoad:
-    name: str
-    rows: tuple[TriageRow, ...]
-    warnings: tuple[str, ...] = ()
-
-
-def load_triage(data: bytes, name: str, catalog, now: float) -> TriageLoad:
-    """Parse ``data`` (HAR, raw HTTP or curl) and diagnose every exchange. Pure; raises FormatError only."""
-    imported = load_exchanges(data, name)
-    rows = []
-    warnings: list[str] = []
-    for i, imp in enumerate(imported):
-        d = diagnose(imp.exchange, catalog, now, received_at=imp.received_at)
-        rows.append(TriageRow(i + 1, imp, d))
-        warnings.extend(imp.warnings)
-    rows.sort(key=lambda r: (not r.failed, r.number))  # failures first, then file order
-    return TriageLoad(name, tuple(rows), tuple(warnings))
 
 
 def read_and_load(path: str, catalog, now: float) -> TriageLoad:

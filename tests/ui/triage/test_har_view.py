@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLabel
 from app.core.catalog import load_default_catalog
 from app.core.formats.har import to_har
 from app.core.models import Exchange, HttpRequest, HttpResponse
-from app.ui.triage.har_view import FAILED_ROLE, HarModel, HarView, load_triage
+from app.core.triage import load_triage
+from app.ui.triage.har_view import FAILED_ROLE, HarModel, HarView
 from app.ui.request.request_tab import RequestTab
 from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
