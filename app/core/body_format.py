@@ -22,6 +22,7 @@ Kind = Literal["json", "xml", "text", "binary", "image"]
 HEX_LIMIT = 64 * 1024  # bytes shown as a hex dump at most
 # Pretty-printing grows text (indentation); never hand the view more than this many characters.
 MAX_TEXT_CHARS = 4 * 1024 * 1024
+LONG_LINE = 4096  # longer lines are broken for display (a text view lays a long line out at ~1 ms per KiB)
 MAX_INDENT_DEPTH = 64  # deeper nesting is not indented further (keeps the output linear in the input)
 
 
@@ -242,3 +243,16 @@ def format_raw(data: bytes, content_type: str | None, limit: int, *, more: bool 
         return FormattedBody(hex_dump(part), "binary", truncated or len(part) > HEX_LIMIT)
     text, cut = _cap(_decode(part, content_type))
     return FormattedBody(text, "text", truncated or cut)
+
+
+def break_long_lines(text: str, width: int = LONG_LINE) -> tuple[str, bool]:
+    """Insert line breaks into lines longer than ``width`` (display only); True when anything was broken."""
+    if len(text) <= width or all(len(line) <= width for line in text.split("\n")):
+        return text, False
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+        else:
+            out.extend(line[i:i + width] for i in range(0, len(line), width))
+    return "\n".join(out), True

@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from app.core.body_format import (
     MAX_INDENT_DEPTH,
+    break_long_lines,
     charset_of,
     format_body,
     format_raw,
@@ -126,3 +127,11 @@ def test_format_body_and_raw_never_raise(data, ctype):
     for fn in (format_body, format_raw):
         fb = fn(data, ctype, 100)
         assert fb.kind in ("json", "xml", "text", "binary", "image")
+
+
+@given(st.text(alphabet="ab\n", max_size=300), st.integers(min_value=1, max_value=50))
+def test_long_lines_are_broken_without_losing_a_character(text, width):
+    out, broken = break_long_lines(text, width)
+    assert out.replace("\n", "") == text.replace("\n", "")
+    assert all(len(line) <= width for line in out.split("\n"))
+    assert broken == (out != text)

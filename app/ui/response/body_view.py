@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.body_format import FormattedBody, format_body, format_raw
+from app.core.body_format import LONG_LINE, FormattedBody, break_long_lines, format_body, format_raw
 from app.core.models import HttpResponse, media_type
 from app.core.humanize import human_size
 from app.ui import workers
@@ -39,20 +39,6 @@ DISPLAY_LIMIT = 2 * 1024 * 1024  # bytes formatted and shown at most
 HIGHLIGHT_LIMIT = 64 * 1024      # characters highlighted at most (QSyntaxHighlighter runs on the GUI thread)
 WRAP_LIMIT = 16 * 1024           # wrap only small text
 PAGE_CHARS = 64 * 1024           # characters put into a text view at once (~20 ms of layout here)
-LONG_LINE = 4096                 # longer lines are broken for display (a long line costs ~1 ms per KiB)
-
-
-def break_long_lines(text: str, width: int = LONG_LINE) -> tuple[str, bool]:
-    """Insert line breaks into lines longer than ``width`` (display only); True when anything was broken."""
-    if len(text) <= width or all(len(line) <= width for line in text.split("\n")):
-        return text, False
-    out = []
-    for line in text.split("\n"):
-        if len(line) <= width:
-            out.append(line)
-        else:
-            out.extend(line[i:i + width] for i in range(0, len(line), width))
-    return "\n".join(out), True
 
 
 def _displayable(fb: FormattedBody) -> tuple[FormattedBody, bool]:
@@ -288,7 +274,7 @@ class BodyView(QWidget):
         notes = list(self._notes)
         if pretty.error:
             notes.append(pretty.error[:1].upper() + pretty.error[1:] + " — shown as received.")
-        pretty_broken = broken and any(len(x) == 4096 for x in pretty.text[:PAGE_CHARS].split("\n")[:50])
+        pretty_broken = broken and any(len(x) == LONG_LINE for x in pretty.text[:PAGE_CHARS].split("\n")[:50])
         if pretty_broken:
             notes.append("Long lines are broken for display (Save body… keeps the original).")
         self.raw_note.setVisible(broken)
