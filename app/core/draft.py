@@ -9,6 +9,7 @@ CONTRACT:
     params_from_url(url) -> tuple[Row, ...]          # the query as typed (no decoding)
     url_with_params(url, params) -> str              # enabled rows only; disabled rows stay in the table
     build_request(draft, read_file=None) -> HttpRequest   # raises BuildError (a plain sentence)
+    auth_headers(draft) -> list[(name, value)]       # the header the Auth tab adds; the one builder of it
     draft_from_request(HttpRequest) -> RequestDraft
     request_draft(HttpRequest) -> RequestDraft       # draft_from_request, but a body that would not rebuild stays raw
 
@@ -299,6 +300,24 @@ def normalized_url(url: str) -> str:
     return url
 
 
+def auth_headers(draft: RequestDraft) -> list[tuple[str, str]]:
+    """The header the Auth tab adds (none when auth is off or an API key goes in the query).
+
+    The header table wins: an enabled row of the same name (Authorization, or the API key's name; compared trimmed
+    and case-insensitively) means nothing is added. The API key header is sent under its trimmed name.
+    """
+    a = draft.auth
+    if a.kind == "basic" and not _has_header(draft.headers, "Authorization", enabled_only=True):
+        token = base64.b64encode(f"{a.username}:{a.password}".encode("utf-8")).decode("ascii")
+        return [("Authorization", f"Basic {token}")]
+    if a.kind == "bearer" and not _has_header(draft.headers, "Authorization", enabled_only=True):
+        return [("Authorization", f"Bearer {a.token.strip()}")]
+    name = a.key_name.strip()
+    if a.kind == "apikey" and a.key_in != "query" and name and not _has_header(draft.headers, name, enabled_only=True):
+        return [(name, a.key_value)]
+    return []
+
+
 def build_request(draft: RequestDraft, read_file: Callable[[str], bytes] | None = None,
                   boundary: str | None = None) -> HttpRequest:
     """The HttpRequest this draft describes. Raises BuildError with a sentence for the user."""
@@ -307,19 +326,12 @@ def build_request(draft: RequestDraft, read_file: Callable[[str], bytes] | None 
         raise BuildError(f"The method {draft.method!r} cannot contain spaces.")
     url = normalized_url(draft.url)
     headers: list[tuple[str, str]] = [(r.name.strip(), r.value) for r in draft.headers if r.enabled and r.name.strip()]
+    headers += auth_headers(draft)
     a = draft.auth
-    if a.kind == "basic" and not _has_header(draft.headers, "Authorization", enabled_only=True):
-        token = base64.b64encode(f"{a.username}:{a.password}".encode("utf-8")).decode("ascii")
-        headers.append(("Authorization", f"Basic {token}"))
-    elif a.kind == "bearer" and not _has_header(draft.headers, "Authorization", enabled_only=True):
-        headers.append(("Authorization", f"Bearer {a.token.strip()}"))
-    elif a.kind == "apikey" and a.key_name.strip():
-        if a.key_in == "query":
-            base, query, fragment = _split(url)
-            extra = _query_of([Row(a.key_name.strip(), a.key_value)])
-            url = base + "?" + (query + "&" if query else "") + extra + ("#" + fragment if fragment is not None else "")
-        elif not _has_header(draft.headers, a.key_name.strip(), enabled_only=True):
-            headers.append((a.key_name.strip(), a.key_value))
+    if a.kind == "apikey" and a.key_in == "query" and a.key_name.strip():
+        base, query, fragment = _split(url)
+        extra = _query_of([Row(a.key_name.strip(), a.key_value)])
+        url = base + "?" + (query + "&" if query else "") + extra + ("#" + fragment if fragment is not None else "")
     boundary = boundary or "----RequestInspector" + secrets.token_hex(12)
     body = _body(draft, read_file, boundary)
     ctype = content_type_added(draft)

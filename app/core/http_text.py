@@ -8,25 +8,16 @@ variable that appears in it is put back as ``{{name}}``, so secrets never reach 
 
 from __future__ import annotations
 
-import base64
 from urllib.parse import urlencode
 
-from app.core.draft import RequestDraft, content_type_added, request_draft
+from app.core.draft import RequestDraft, auth_headers, content_type_added, request_draft
 from app.core.formats.http_file import HttpFile, HttpFileRequest, expand, parse_http_file, render_http_file
 from app.core.models import HttpRequest
 
 
 def _draft_headers(d: RequestDraft) -> list[tuple[str, str]]:
     headers = [(r.name.strip(), r.value) for r in d.headers if r.enabled and r.name.strip()]
-    names = {k.lower() for k, _ in headers}
-    a = d.auth
-    if a.kind == "basic" and "authorization" not in names:
-        token = base64.b64encode(f"{a.username}:{a.password}".encode()).decode("ascii")
-        headers.append(("Authorization", f"Basic {token}"))
-    elif a.kind == "bearer" and "authorization" not in names:
-        headers.append(("Authorization", f"Bearer {a.token.strip()}"))
-    elif a.kind == "apikey" and a.key_in != "query" and a.key_name.strip() and a.key_name.lower() not in names:
-        headers.append((a.key_name.strip(), a.key_value))
+    headers += auth_headers(d)
     ctype = content_type_added(d)
     if ctype is not None and d.body_kind in ("raw", "json", "form"):
         headers.append(("Content-Type", ctype))

@@ -12,6 +12,7 @@ from app.core.draft import (
     Part,
     RequestDraft,
     Row,
+    auth_headers,
     build_request,
     draft_from_request,
     json_problem,
@@ -186,3 +187,25 @@ def test_request_draft_keeps_a_form_body_that_would_not_rebuild_as_raw_text():
     assert build_request(d).body == odd.body and build_request(d).headers == odd.headers
     plain = HttpRequest("POST", "http://h/o", (("Content-Type", form),), b"a=1&b=2")
     assert request_draft(plain) == draft_from_request(plain) and request_draft(plain).body_kind == "form"
+
+
+def test_api_key_header_is_sent_under_its_trimmed_name_and_a_typed_row_of_that_name_wins():
+    key = Auth(kind="apikey", key_name="  X-Key ", key_value="v")
+    assert auth_headers(RequestDraft(url="http://h/", auth=key)) == [("X-Key", "v")]
+    # an enabled row named like the key (any case, any padding) wins: nothing added, no duplicate header
+    typed = RequestDraft(url="http://h/", headers=(Row(" x-key", "mine"),), auth=key)
+    assert auth_headers(typed) == []
+    assert [(k, v) for k, v in build_request(typed).headers if k.lower() == "x-key"] == [("x-key", "mine")]
+    # a disabled row does not count
+    assert auth_headers(RequestDraft(url="http://h/", headers=(Row("X-Key", "off", False),), auth=key)) == [("X-Key", "v")]
+    # in the query, or without a name, the key adds no header
+    assert auth_headers(RequestDraft(url="http://h/", auth=Auth(kind="apikey", key_name="k", key_value="v", key_in="query"))) == []
+    assert auth_headers(RequestDraft(url="http://h/", auth=Auth(kind="apikey", key_name="  ", key_value="v"))) == []
+    assert Auth().key_name == "X-API-Key"
+
+
+def test_auth_headers_is_what_build_request_sends():
+    for auth in (Auth(), Auth(kind="basic", username="u", password="p"), Auth(kind="bearer", token=" t "),
+                 Auth(kind="apikey", key_name="X-API-Key", key_value="v")):
+        d = RequestDraft(url="http://h/", headers=(Row("Accept", "*/*"),), auth=auth)
+        assert list(build_request(d).headers) == [("Accept", "*/*")] + auth_headers(d)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from app.core.draft import Auth, Part, RequestDraft, Row
+import pytest
+
+from app.core.draft import Auth, Part, RequestDraft, Row, build_request
+from app.core.formats.http_file import parse_http_file
 from app.core.http_text import draft_to_http_text, drafts_from_http_text, hide_secrets, safe_file_name
 
 
@@ -64,3 +67,14 @@ def test_safe_file_name():
     assert safe_file_name("  ...  ") == "request.http"
     assert safe_file_name("kept.REST") == "kept.REST"
     assert safe_file_name("x" * 200) == "x" * 80 + ".http"
+
+
+@pytest.mark.parametrize("auth", [Auth(kind="basic", username="ann", password="pw"), Auth(kind="bearer", token="T"),
+                                  Auth(kind="apikey", key_name=" X-Key ", key_value="k"),
+                                  Auth(kind="apikey", key_name="x-key", key_value="k")])
+def test_saved_file_has_the_headers_the_request_is_sent_with(auth):
+    """One builder of auth headers: a padded API key name no longer adds a second X-Key beside the typed row."""
+    for headers in ((), (Row("X-Key", "typed"),), (Row("Authorization", "typed"),)):
+        d = RequestDraft(method="POST", url="http://h/o", headers=headers, body_kind="json", raw_text="{}", auth=auth)
+        [saved] = parse_http_file(draft_to_http_text(d, "n")).requests
+        assert saved.headers == build_request(d).headers
