@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from app.core.catalog import StatusCatalog
 from app.core.diagnosis import Diagnosis, diagnose
+from app.core.formats.detect import BLANK, ImportKind, detect_kind
 from app.core.formats.errors import FormatError
 from app.core.models import Exchange
 from app.core.retry_after import parse_http_date
@@ -32,19 +33,24 @@ class Imported:
 
 
 def detect_format(data: bytes) -> Kind:
-    """Guess the format from the content, not the file name (tickets rename attachments)."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
-    if head.startswith(b"{"):
-        try:
-            doc = json.loads(data.decode("utf-8-sig", errors="replace"))
-        except ValueError:
-            raise FormatError("The file looks like JSON but does not parse, so it is not a HAR file.") from None
-        if isinstance(doc, dict) and isinstance(doc.get("log"), dict):
-            return "har"
-        raise FormatError("The JSON file has no \"log\" object, so it is not a HAR file.")
-    first = head.split(b"\n", 1)[0].strip().lower()
-    if first.startswith(b"curl ") or first == b"curl" or first.startswith(b"curl.exe"):
+    """The format by ``detect_kind`` (the content, not the file name: tickets rename attachments).
+
+    JSON that is not a HAR is refused with a sentence; everything else that is not a HAR or curl is read as raw
+    HTTP, whose reader says what is wrong with it.
+    """
+    text = data.decode("utf-8", errors="replace")
+    kind = detect_kind(text)
+    if kind is ImportKind.HAR:
+        return "har"
+    if kind is ImportKind.CURL:
         return "curl"
+    if text.lstrip(BLANK).startswith("{"):
+        if kind is None:
+            try:
+                json.loads(text.lstrip(BLANK))
+            except (ValueError, RecursionError):
+                raise FormatError("The file looks like JSON but does not parse, so it is not a HAR file.") from None
+        raise FormatError("The JSON file has no \"log\" object, so it is not a HAR file.")
     return "raw"
 
 

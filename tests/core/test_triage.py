@@ -59,6 +59,13 @@ def test_garbage_gives_a_sentence(data):
     assert str(err.value)
 
 
+def test_json_that_is_not_a_har_says_why():
+    with pytest.raises(FormatError, match="no \"log\" object"):
+        load_exchanges((FIXTURES / "orders.postman_collection.json").read_bytes())
+    with pytest.raises(FormatError, match="does not parse"):
+        load_exchanges(b"{" * 100_000)  # nested deeper than the JSON reader goes: still a sentence
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_load_or_raise_format_error_only(data):

@@ -1,13 +1,13 @@
 """Pasting a curl command or a raw HTTP request into the URL bar turns it into the tab's request.
 
-``draft_from_text(text)`` is the pure part (curl in bash or cmd flavour, or "POST /x HTTP/1.1" text);
+``draft_from_text(text)`` is the pure part (curl in bash or cmd flavour, or "POST /x HTTP/1.1" text; what the text
+is comes from ``app.core.formats.detect.detect_kind``);
 ``PasteImporter`` watches one URL edit: Ctrl+V (and the context-menu / middle-click paste, seen as a text jump)
 with such text replaces the tab's request; a plain URL pastes as usual.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -16,9 +16,12 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLineEdit
 
 from app.core.draft import RequestDraft, request_draft
+from app.core.formats.detect import ImportKind, detect_kind
 from app.core.formats.errors import FormatError
 
-_RAW_REQUEST_LINE = re.compile(r"^[A-Za-z]+ +\S+ +HTTP/\d(\.\d)?\s*$")
+# What a paste into the URL bar imports: a request (an exchange gives its request; a response alone, or an exchange
+# that does not read, pastes as text).
+PASTE_KINDS = (ImportKind.CURL, ImportKind.RAW_REQUEST, ImportKind.RAW_EXCHANGE)
 
 
 @dataclass(frozen=True)
@@ -30,23 +33,15 @@ class PasteResult:
     notes: tuple[str, ...] = ()
 
 
-def looks_like_curl(text: str) -> bool:
-    head = text.lstrip().lower()
-    return head.startswith("curl ") or head.startswith("curl.exe ") or head.startswith("curl\t")
-
-
-def looks_like_raw_request(text: str) -> bool:
-    first = text.lstrip().split("\n", 1)[0].rstrip("\r")
-    return "\n" in text.strip() and bool(_RAW_REQUEST_LINE.match(first))
-
-
 def importable(text: str) -> bool:
-    return looks_like_curl(text) or looks_like_raw_request(text)
+    return detect_kind(text) in PASTE_KINDS
 
 
 def draft_from_text(text: str) -> PasteResult | None:
-    """A draft from a curl command or raw HTTP request text; None when ``text`` is neither (a plain URL)."""
-    if looks_like_curl(text):
+    """A draft from a curl command or raw HTTP request text; None when ``text`` is neither (a plain URL, a response
+    alone)."""
+    kind = detect_kind(text)
+    if kind is ImportKind.CURL:
         from app.core.formats.curl import parse_curl
 
         try:
@@ -62,14 +57,18 @@ def draft_from_text(text: str) -> PasteResult | None:
         draft = replace(draft, options=replace(draft.options, follow_redirects=imp.follow_redirects,
                                                verify_tls=not imp.insecure))
         return PasteResult(draft, "curl", tuple(notes))
-    if looks_like_raw_request(text):
+    if kind in (ImportKind.RAW_REQUEST, ImportKind.RAW_EXCHANGE):
         from app.core.formats.raw_http import parse_raw
 
         try:
             raw = parse_raw(text.lstrip())
         except FormatError as exc:
+            if kind is ImportKind.RAW_EXCHANGE:
+                return None  # not a request to import: it pastes as text
             return PasteResult(None, "raw", (f"This HTTP request text could not be read: {exc}",))
         if raw.request is None:
+            if kind is ImportKind.RAW_EXCHANGE:
+                return None
             return PasteResult(None, "raw", ("The pasted text holds no HTTP request.",))
         return PasteResult(request_draft(raw.request), "raw", tuple(raw.warnings))
     return None
@@ -101,15 +100,14 @@ class PasteImporter(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if obj is self.edit and event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
             text = QGuiApplication.clipboard().text()
-            if importable(text):
-                self.import_text(text)
-                return True
+            if importable(text) and self.import_text(text) is not None:
+                return True  # imported (or a sentence said why not); a response alone pastes as text
         return False
 
     def _text_changed(self, text: str) -> None:
         jumped = len(text) - len(self._last) > 1  # a paste or setText, not typing "curl " by hand
         self._last = text
-        if jumped and looks_like_curl(text):
+        if jumped and detect_kind(text) is ImportKind.CURL:
             QTimer.singleShot(0, lambda t=text: self._maybe_import(t))
 
     def _maybe_import(self, text: str) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.core.draft import build_request
-from app.ui.request.import_paste import draft_from_text, importable
+from app.ui.request.import_paste import PasteImporter, draft_from_text, importable
 from tests.ui.workspace_support import make_window, send_and_wait  # noqa: F401 (fixtures)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "core" / "formats" / "fixtures"
@@ -50,6 +50,29 @@ def test_plain_urls_are_not_imported_and_bad_curl_says_why():
     assert not importable("http://x/y")
     r = draft_from_text("curl 'unterminated")
     assert r.draft is None and r.notes and "curl" in r.notes[0]
+
+
+def test_an_exchange_gives_its_request_and_other_kinds_are_not_imported():
+    r = draft_from_text((FIXTURES / "exchange_log.txt").read_text(encoding="utf-8"))
+    assert (r.kind, r.draft.method) == ("raw", "POST") and r.draft.url.endswith("/v1/orders?dry_run=1")
+    assert draft_from_text("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 5\r\n\r\n") is None  # a response alone
+    for name in ("orders.http", "chrome_export.har", "orders.postman_collection.json"):
+        assert draft_from_text((FIXTURES / name).read_text(encoding="utf-8")) is None, name
+
+
+def test_ctrl_v_imports_a_request_and_lets_a_response_alone_paste_as_text(qtbot):
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    got = []
+    PasteImporter(edit, got.append)
+    edit.setFocus()
+    QGuiApplication.clipboard().setText("HTTP/1.1 429 Too Many Requests\nRetry-After: 5\n")
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert got == [] and edit.text().startswith("HTTP/1.1 429")
+    edit.clear()
+    QGuiApplication.clipboard().setText("GET /orders HTTP/1.1\nHost: api.test\n\n")
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [(r.kind, r.draft.method) for r in got] == [("raw", "GET")] and edit.text() == ""
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,0 +1,106 @@
+"""What kind of text is this? One answer for every importer: File → Import, paste, triage, the CLI.
+
+``detect_kind(text, filename=None)`` -> an ``ImportKind`` or None (not recognised). The content decides; the file
+name's suffix (.http / .rest) only breaks the one tie the content leaves open: a request line with an HTTP version
+followed by headers reads the same as raw HTTP and as a one-request .http file.
+
+- ``HAR``: a JSON object with a ``"log"`` object.
+- ``POSTMAN``: a JSON object shaped like a Postman export: ``"info"`` and ``"item"`` (also inside the API's
+  ``{"collection": {...}}`` wrapper), or a v1 collection / an environment, so the Postman reader can say what to
+  export instead.
+- ``CURL``: starts with ``curl`` or ``curl.exe`` and a space or tab (what follows is the curl reader's business).
+- ``RAW_EXCHANGE``: a status line (``HTTP/1.1 429 ...``) first, or a raw request with a status line further down.
+- ``RAW_REQUEST``: a request line with an HTTP version (``POST /orders HTTP/1.1``) and at least one line more.
+- ``HTTP_FILE``: ``###`` separators, ``@var = value`` lines or comments, then a request line (``GET https://...``,
+  ``POST {{base}}/x``); a bare URL counts only after such a marker or in a .http / .rest file.
+
+Pure, never raises, linear in the length of the text: the patterns have no nested or overlapping repeats and are
+matched against single lines, and JSON is parsed once.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+
+
+class ImportKind(enum.Enum):
+    CURL = "curl"
+    RAW_REQUEST = "raw request"
+    RAW_EXCHANGE = "raw exchange"
+    HAR = "har"
+    POSTMAN = "postman"
+    HTTP_FILE = "http file"
+
+
+HTTP_FILE_SUFFIXES = (".http", ".rest")
+BLANK = "\ufeff \t\r\n"  # a byte-order mark and blank space before the content
+_CURL = re.compile(r"curl(?:\.exe)?[ \t]", re.IGNORECASE)
+_REQUEST_LINE = re.compile(r"[A-Za-z]+ +\S+ +HTTP/\d(?:\.\d)?")
+_STATUS_LINE = re.compile(r"HTTP/\d(?:\.\d)?[ \t]+\d{3}(?:\s|$)")
+_STATUS_LINE_ANYWHERE = re.compile(r"^HTTP/\d(?:\.\d)?[ \t]+\d{3}(?:\s|$)", re.MULTILINE)
+_SEPARATOR_ANYWHERE = re.compile(r"^###", re.MULTILINE)
+_VARIABLE_LINE = re.compile(r"@[A-Za-z0-9_.-]+[ \t]*=")
+_URL = r"(?:https?://|\{\{)\S*"
+_HTTP_FILE_REQUEST = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) +" + _URL
+                                + r"(?: +HTTP/\d(?:\.\d)?)?")
+_BARE_URL = re.compile(_URL + r"(?: +HTTP/\d(?:\.\d)?)?")
+
+
+def detect_kind(text: str, filename: str | None = None) -> ImportKind | None:
+    """The kind of ``text`` (None: not recognised). ``filename`` only breaks ties (.http / .rest)."""
+    if not isinstance(text, str):
+        return None
+    content = text.lstrip(BLANK)
+    if not content:
+        return None
+    if content.startswith("{"):
+        return _json_kind(content)
+    if _CURL.match(content):
+        return ImportKind.CURL
+    first, _, rest = content.partition("\n")
+    first = first.strip()
+    if _STATUS_LINE.match(first):
+        return ImportKind.RAW_EXCHANGE
+    if _REQUEST_LINE.fullmatch(first) and rest.strip():
+        if _STATUS_LINE_ANYWHERE.search(rest):
+            return ImportKind.RAW_EXCHANGE
+        if _SEPARATOR_ANYWHERE.search(rest) or _is_http_file_name(filename):
+            return ImportKind.HTTP_FILE
+        return ImportKind.RAW_REQUEST
+    return ImportKind.HTTP_FILE if _reads_as_http_file(content, filename) else None
+
+
+def _is_http_file_name(filename: str | None) -> bool:
+    return isinstance(filename, str) and filename.lower().endswith(HTTP_FILE_SUFFIXES)
+
+
+def _json_kind(content: str) -> ImportKind | None:
+    try:
+        doc = json.loads(content)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
+        return None
+    if not isinstance(doc, dict):
+        return None
+    if isinstance(doc.get("log"), dict):
+        return ImportKind.HAR
+    root = doc["collection"] if isinstance(doc.get("collection"), dict) else doc
+    if ("info" in root and "item" in root) or "_postman_variable_scope" in root or (
+            isinstance(root.get("requests"), list) and "order" in root):
+        return ImportKind.POSTMAN
+    return None
+
+
+def _reads_as_http_file(content: str, filename: str | None) -> bool:
+    """Markers (###, @var = value, # or // comments) and blank lines, then a request line."""
+    marked = _is_http_file_name(filename)
+    for line in content.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(("#", "//")) or _VARIABLE_LINE.match(line):
+            marked = True
+            continue
+        return bool(_HTTP_FILE_REQUEST.fullmatch(line) or (marked and _BARE_URL.fullmatch(line)))
+    return False
