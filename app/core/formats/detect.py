@@ -1,8 +1,9 @@
 """What kind of text is this? One answer for every importer: File → Import, paste, triage, the CLI.
 
 ``detect_kind(text, filename=None)`` -> an ``ImportKind`` or None (not recognised). The content decides; the file
-name's suffix (.http / .rest) only breaks the one tie the content leaves open: a request line with an HTTP version
-followed by headers reads the same as raw HTTP and as a one-request .http file.
+name's suffix (.http / .rest) only breaks ties: a request line with an HTTP version followed by headers reads the same
+as raw HTTP and as a one-request .http file, and text that is none of the kinds below is left to the .http reader
+(which says which line is wrong) when the name says .http.
 
 - ``HAR``: a JSON object with a ``"log"`` object.
 - ``POSTMAN``: a JSON object shaped like a Postman export: ``"info"`` and ``"item"`` (also inside the API's
@@ -12,7 +13,7 @@ followed by headers reads the same as raw HTTP and as a one-request .http file.
 - ``RAW_EXCHANGE``: a status line (``HTTP/1.1 429 ...``) first, or a raw request with a status line further down.
 - ``RAW_REQUEST``: a request line with an HTTP version (``POST /orders HTTP/1.1``) and at least one line more.
 - ``HTTP_FILE``: ``###`` separators, ``@var = value`` lines or comments, then a request line (``GET https://...``,
-  ``POST {{base}}/x``); a bare URL counts only after such a marker or in a .http / .rest file.
+  ``POST {{base}}/x``, or a bare URL after such a marker).
 
 Pure, never raises, linear in the length of the text: the patterns have no nested or overlapping repeats and are
 matched against single lines, and JSON is parsed once.
@@ -55,6 +56,13 @@ def detect_kind(text: str, filename: str | None = None) -> ImportKind | None:
     content = text.lstrip(BLANK)
     if not content:
         return None
+    kind = _kind_by_content(content, filename)
+    if kind is None and _is_http_file_name(filename):
+        return ImportKind.HTTP_FILE
+    return kind
+
+
+def _kind_by_content(content: str, filename: str | None) -> ImportKind | None:
     if content.startswith("{"):
         return _json_kind(content)
     if _CURL.match(content):
@@ -69,7 +77,7 @@ def detect_kind(text: str, filename: str | None = None) -> ImportKind | None:
         if _SEPARATOR_ANYWHERE.search(rest) or _is_http_file_name(filename):
             return ImportKind.HTTP_FILE
         return ImportKind.RAW_REQUEST
-    return ImportKind.HTTP_FILE if _reads_as_http_file(content, filename) else None
+    return ImportKind.HTTP_FILE if _reads_as_http_file(content) else None
 
 
 def _is_http_file_name(filename: str | None) -> bool:
@@ -92,9 +100,9 @@ def _json_kind(content: str) -> ImportKind | None:
     return None
 
 
-def _reads_as_http_file(content: str, filename: str | None) -> bool:
+def _reads_as_http_file(content: str) -> bool:
     """Markers (###, @var = value, # or // comments) and blank lines, then a request line."""
-    marked = _is_http_file_name(filename)
+    marked = False
     for line in content.split("\n"):
         line = line.strip()
         if not line:

@@ -78,7 +78,14 @@ def test_http_file_by_its_markers():
     assert detect_kind("https://h/x") is None  # a plain URL is not a file to import
     assert detect_kind("https://h/x", "one.http") is ImportKind.HTTP_FILE
     assert detect_kind("# Notes\n\nSome prose.") is None
-    assert detect_kind("### nothing here\n# only comments\n", "empty.http") is None
+
+
+def test_text_nothing_recognises_is_left_to_the_http_reader_when_the_name_says_http():
+    for text in ("\ufffd\ufffd garbage", "### nothing here\n# only comments\n", '{"a": 1}', "GET /x HTTP/1.1"):
+        assert detect_kind(text) is None
+        assert detect_kind(text, "saved.http") is ImportKind.HTTP_FILE
+        assert detect_kind(text, "saved.txt") is None
+    assert detect_kind("  \n", "empty.http") is None  # nothing at all to import
 
 
 def test_json():
