@@ -8,7 +8,7 @@ CONTRACT:
         findings: tuple[Finding, ...]
         retry_after: RetryAfter | None
         rate_limit: RateLimitInfo | None
-        def to_json(self) -> dict                 # the `diagnose --json` object (issue 2)
+        def to_json(self) -> dict                 # the `diagnose --json` object (a public contract)
     def diagnose(exchange: Exchange, catalog: StatusCatalog, now: float, *,
                  typed_request: HttpRequest | None = None, received_at: float | None = None) -> Diagnosis
         # typed_request: what the user typed (request findings are about it; e.g. a wrong Content-Length the

@@ -4,7 +4,7 @@ CONTRACT:
     def request_findings(request: HttpRequest) -> list[Finding]
     def response_findings(request: HttpRequest, response: HttpResponse, now: float) -> list[Finding]
     def all_findings(request: HttpRequest, response: HttpResponse | None, now: float) -> list[Finding]
-Finding ids are a public contract (see issue 2); never rename, only add.
+Finding ids are a public contract (the CLI's JSON, reports and outside checks depend on them); never rename, only add.
 
 Each function also takes an optional keyword ``catalog`` (anything with ``lookup(code) -> DocumentedStatus``, e.g. the
 StatusCatalog): texts then quote what the API's page says about 406/411/415; without it they name the standard

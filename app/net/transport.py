@@ -45,7 +45,6 @@ import asyncio
 import os
 import ssl
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
@@ -54,18 +53,16 @@ import httpx
 from app import __version__
 from app.core.models import Exchange, Framing, HttpRequest, HttpResponse, Timing, TransportError, header_value
 from app.net import errors
+from app.net.contract import GiB, MiB, Progress, SendOptions  # noqa: F401 (SendOptions: part of this module's surface)
 from app.net.body import SUPPORTED_ENCODINGS, BodySink, ChainDecoder, DecodeError
 from app.net.prepare import REDIRECT_STATUSES, Prepared, prepare, redirect_request
 from app.net.trace import TraceRecorder
 
-MiB = 1024 * 1024
-GiB = 1024 * MiB
 MAX_REDIRECTS = 10
 PROGRESS_EVERY = 64 * 1024
 USER_AGENT = f"request-inspector/{__version__}"
 _LOOPBACK_MOUNTS = ("all://127.0.0.1", "all://localhost", "all://[::1]")
 
-Progress = Callable[[int, int | None], None]
 # httpx/httpcore import these on the first send; importing them with this module (which the GUI does on a worker
 # thread) keeps that ~55 ms off the event loop's first request.
 _FIRST_SEND_MODULES = ("anyio._backends._asyncio", "anyio._core._synchronization", "anyio._core._sockets",
@@ -83,22 +80,6 @@ def _preload_first_send_modules() -> None:
 
 
 _preload_first_send_modules()
-
-
-@dataclass(frozen=True)
-class SendOptions:
-    timeout: float = 30.0
-    deadline: float | None = None
-    follow_redirects: bool = False
-    verify: bool = True
-    http2: bool = False
-    memory_body_limit: int = 4 * MiB
-    max_body_bytes: int = 1 * GiB
-    max_decoded_bytes: int = 1 * GiB
-
-    @property
-    def effective_deadline(self) -> float:
-        return self.deadline if self.deadline is not None else 2 * self.timeout + 30
 
 
 @dataclass
@@ -187,6 +168,10 @@ class Transport:
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(SUPPORTED_ENCODINGS)},
             mounts={pattern: None for pattern in _LOOPBACK_MOUNTS},  # loopback never through a proxy
         )
+
+    async def warm(self, options: SendOptions | None = None) -> None:
+        """Build the client for ``options`` now (httpx client, TLS context), so the first send does not pay for it."""
+        await self._client(options or SendOptions())
 
     async def aclose(self) -> None:
         clients, self._clients = list(self._clients.values()), {}

@@ -32,6 +32,7 @@ class SecretStore(Protocol):
     """Key/value store for secrets. Keys are short strings such as ``"env/dev/token"``."""
 
     available: bool
+    persistent: bool  # False: kept for this session only
 
     def get(self, key: str) -> str | None: ...
 

@@ -43,6 +43,7 @@ def run_gui(argv: list[str], smoke: bool = False, api_docs: str | None = None) -
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    from app.ui import workers
 
     async def main() -> int:
         from app.ui.main_window import MainWindow
@@ -62,6 +63,7 @@ def run_gui(argv: list[str], smoke: bool = False, api_docs: str | None = None) -
             QTimer.singleShot(int(SMOKE_SECONDS * 1000), window.close)
         await closed
         await window.aclose()
+        workers.drain()
         return 0
 
     try:

@@ -1,9 +1,11 @@
 """The main window: request tabs, File/Help menus, the shared OriginGate and its 1 Hz countdown, the practice server.
 
 Everything is injectable for tests: ``catalog`` (StatusCatalog), ``clock`` (app.core.clock.Clock), ``transport``
-(anything with ``async send(request, options, progress)`` and ``async aclose()``), ``demo_url`` (a running practice
-server; None starts one in-process after the first paint), ``settings_path`` (JSON settings file).
-Building and showing the window opens no modal dialog.
+(an app.net.contract.Transport), ``demo_url`` (a running practice server; None starts one in-process after the
+first paint), ``settings_path`` (JSON settings file). Building and showing the window opens no modal dialog.
+
+The window is the tabs' TabServices (clock, gate, catalogs, transport, ``{{var}}`` expansion) and the
+workspace's TabHost; it places the workspace's sidebar, toolbar and menu entries itself.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ import asyncio
 import importlib
 import platform
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
 
-from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
+from app.core.catalog import CatalogError, StatusCatalog
 from app.core.clock import SystemClock
 from app.core.draft import RequestDraft, Row
 from app.core.rate_limit import OriginGate
+from app.net.contract import Transport
+from app.ui import workers
 from app.ui.request.request_tab import RequestTab
+from app.ui.services import CatalogHolder
 
 # The GUI thread shares the GIL with worker threads (body formatting, history writes, HAR parsing). With
 # Python's default 5 ms switch interval, every hand-back of the GIL to the GUI thread can wait 5 ms, and a
@@ -34,25 +40,7 @@ COUNTDOWN_INTERVAL_MS = 1000
 FIRST_PAINT_FALLBACK_MS = 300
 # Before the practice server has a port, first-launch requests name it by this base; it is replaced once it runs.
 PENDING_DEMO = "http://127.0.0.1:0"
-
-
-def use_python_worker_threads() -> None:
-    """Give the running qasync loop a plain ThreadPoolExecutor for ``asyncio.to_thread``.
-
-    qasync's default executor runs work on QThreads; one still running when the interpreter exits (a HAR being
-    read, a history write, the httpx import) aborts the process with "QThread: Destroyed while thread is still
-    running". Python worker threads are joined at exit instead.
-    """
-    try:
-        loop = asyncio.get_event_loop()
-    except RuntimeError:
-        return
-    if loop.is_closed() or getattr(loop, "_ri_python_executor", False):
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="ri-worker"))
-    loop._ri_python_executor = True
+STATUS_MS = 15000
 
 
 def first_launch_drafts(base: str) -> list[RequestDraft]:
@@ -68,8 +56,8 @@ class MainWindow(QMainWindow):
 
     demo_ready = Signal(str)
 
-    def __init__(self, catalog: StatusCatalog | None = None, clock=None, transport=None, demo_url: str | None = None,
-                 settings_path=None, parent: QWidget | None = None) -> None:
+    def __init__(self, catalog: StatusCatalog | None = None, clock=None, transport: Transport | None = None,
+                 demo_url: str | None = None, settings_path=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         self.setObjectName("mainWindow")
@@ -78,20 +66,26 @@ class MainWindow(QMainWindow):
         self.gate = OriginGate(self.clock)
         self._transport = transport
         self._transport_lock: asyncio.Lock | None = None
+        self.warm_task: asyncio.Task | None = None
         self._demo = None
         self.demo_url = demo_url
-        self._dialog: QFileDialog | None = None
         self._closed = False
         self._painted = False
         self._after_paint: list = []
-        use_python_worker_threads()
+        try:  # whoever made the loop (app.ui.launch, a test, a screenshot script): Python worker threads, not QThreads
+            workers.install(asyncio.get_event_loop())
+        except RuntimeError:
+            pass  # no loop yet: nothing has been handed to a thread
 
         from app.store.settings import Settings
 
         self.settings = Settings(settings_path)
         self._startup_note = self.settings.note
-        # The catalog (markdown-it import + parse, ~70 ms) is read after the first paint unless something asks first.
-        self._catalog: StatusCatalog | None = catalog
+        # The page (markdown-it import + parse, ~70 ms) is read after the first paint unless something asks first.
+        configured = self.settings.get("api_docs_path")
+        self.catalogs = CatalogHolder(catalog, configured if isinstance(configured, str) and configured else None,
+                                      self)
+        self.catalogs.changed.connect(self._catalog_changed)
         self.temp_dir = self._temp_dir()
 
         self.tabs = QTabWidget(self)
@@ -111,9 +105,16 @@ class MainWindow(QMainWindow):
         self.docs_label = QLabel(self)
         self.docs_label.setObjectName("apiDocsLabel")
         self.statusBar().addPermanentWidget(self.docs_label)
-        if self._catalog is not None:
-            self._show_docs_name()
+        if catalog is not None:
+            self._show_docs_name(catalog)
+
+        from app.ui.workspace import Workspace
+
+        # sidebar, environments, import/HAR triage, hand-back
+        self.workspace = Workspace(self, tabs=self, services=self, settings=self.settings, status=self.status,
+                                   window_alive=lambda: not self._closed)
         self._build_menus()
+        self._place_workspace()
         self._restore()
 
         self.countdown_timer = QTimer(self)
@@ -126,11 +127,13 @@ class MainWindow(QMainWindow):
             self.after_first_paint(self._start_demo)
         if transport is None:
             self.after_first_paint(lambda: QTimer.singleShot(400, self._warm_transport))
-        from app.ui.workspace import install_workspace
-
-        self.workspace = install_workspace(self)  # sidebar, environments, import/HAR triage, hand-back
+        self.after_first_paint(self.workspace.start)  # sqlite, keyring and the store modules
         self.installEventFilter(self)
         QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._first_painted)
+
+    def status(self, text: str) -> None:
+        """A sentence in the status bar for a while."""
+        self.statusBar().showMessage(text, STATUS_MS)
 
     # ------------------------------------------------------------------ start-up after the first paint
     def after_first_paint(self, callback) -> None:
@@ -154,48 +157,31 @@ class MainWindow(QMainWindow):
         for callback in pending:  # one per loop turn, so input and timers get in between
             QTimer.singleShot(0, callback)
 
-    @property
-    def catalog(self) -> StatusCatalog:
-        """The status catalog in use (read now if the deferred start-up read has not happened yet)."""
-        if self._catalog is None:
-            self._catalog = self._initial_catalog()
-            self._catalog_loaded()
-        return self._catalog
-
-    @catalog.setter
-    def catalog(self, value: StatusCatalog) -> None:
-        self._catalog = value
-
-    def loaded_catalog(self) -> StatusCatalog | None:
-        """The catalog if it has been read, else None (live findings before it is read use standard wording)."""
-        return self._catalog
-
     def _load_catalog_deferred(self) -> None:
-        if self._catalog is None and not self._closed:
-            self.catalog  # noqa: B018 (reads and announces it)
+        if self._closed:
+            return
+        if self.catalogs.loaded() is None:
+            self.catalogs.get()  # reads the page; _catalog_changed announces it
         elif self._startup_note:
-            self.statusBar().showMessage(self._startup_note, 15000)
+            self.status(self._startup_note)
 
-    def _catalog_loaded(self) -> None:
-        """Tell the parts that show the catalog: docs label, live findings, history filter, start-up note."""
-        self._show_docs_name()
-        if self._startup_note:
-            self.statusBar().showMessage(self._startup_note, 15000)
-        for tab in self.request_tabs():
-            tab.editor.refresh_findings()
-        workspace = getattr(self, "workspace", None)
-        if workspace is not None:
-            workspace.catalog_changed()
+    def _catalog_changed(self, catalog: StatusCatalog) -> None:
+        """Docs label and the start-up note; tabs and the history filter listen to the holder themselves."""
+        self._show_docs_name(catalog)
+        note = " ".join(n for n in (self._startup_note, self.catalogs.note) if n)
+        self._startup_note = self.catalogs.note = None
+        if note:
+            self.status(note)
 
-    # ------------------------------------------------------------------ services for tabs
-    async def get_transport(self):
-        """The window's one Transport, created on first use (httpx is imported only then)."""
+    # ------------------------------------------------------------------ services for tabs (TabServices)
+    async def get_transport(self) -> Transport:
+        """The window's one Transport, created on first use (httpx is imported only then, on a worker)."""
         if self._transport is None:
             if self._transport_lock is None:
                 self._transport_lock = asyncio.Lock()
             async with self._transport_lock:
                 if self._transport is None:
-                    module = await asyncio.to_thread(importlib.import_module, "app.net.transport")
+                    module = await workers.run(importlib.import_module, "app.net.transport")
                     self._transport = module.Transport(str(self.temp_dir) if self.temp_dir else None)
         return self._transport
 
@@ -212,25 +198,22 @@ class MainWindow(QMainWindow):
 
         async def warm() -> None:
             try:
-                transport = await self.get_transport()
-                client = getattr(transport, "_client", None)  # TODO: a public Transport.warm() would be nicer
-                if client is not None:
-                    from app.net.transport import SendOptions
-
-                    await client(SendOptions())
+                await (await self.get_transport()).warm()
             except Exception:
-                pass  # the first send will try again and report any real problem
+                pass  # the first send will try again and report any real problem as a sentence
 
-        self._warm_task = asyncio.ensure_future(warm())
+        self.warm_task = asyncio.ensure_future(warm())
+
+    def expand_draft(self, draft: RequestDraft) -> RequestDraft:
+        """The draft to send: ``{{var}}`` filled in from the active environment."""
+        return self.workspace.environments.expand(draft)
 
     def refresh_countdowns(self) -> None:
         """The 1 Hz slot: every tab's countdown, Send button text and armed auto-send."""
-        for i in range(self.tabs.count()):
-            tab = self.tabs.widget(i)
-            if isinstance(tab, RequestTab):
-                tab.refresh_countdown()
+        for tab in self.request_tabs():
+            tab.refresh_countdown()
 
-    def _temp_dir(self):
+    def _temp_dir(self) -> Path | None:
         from app.paths import data_home
 
         path = data_home() / "bodies"
@@ -240,10 +223,14 @@ class MainWindow(QMainWindow):
             return None
         return path
 
-    # ------------------------------------------------------------------ tabs
+    # ------------------------------------------------------------------ tabs (TabHost)
     def current_tab(self) -> RequestTab | None:
         w = self.tabs.currentWidget()
         return w if isinstance(w, RequestTab) else None
+
+    def current_view(self):
+        """The current tab's page (a RequestTab or a triage view): both answer ``current_diagnosis()``."""
+        return self.tabs.currentWidget()
 
     def request_tabs(self) -> list[RequestTab]:
         return [self.tabs.widget(i) for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), RequestTab)]
@@ -255,10 +242,18 @@ class MainWindow(QMainWindow):
         tab = RequestTab(self, draft, self.tabs)
         index = self.tabs.addTab(tab, tab.title())
         tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
+        tab.notice.connect(self.status)
+        self.workspace.tab_opened(tab)
         self.tabs.setCurrentIndex(index)
         tab.editor.url.setFocus()
         tab.refresh_countdown()
         return tab
+
+    def add_view(self, widget: QWidget, title: str) -> None:
+        """Add a page that is not a request tab (a triage view) and show it."""
+        i = self.tabs.addTab(widget, title)
+        self.tabs.setTabToolTip(i, title)
+        self.tabs.setCurrentIndex(i)
 
     def _retitle(self, tab: RequestTab, text: str) -> None:
         i = self.tabs.indexOf(tab)
@@ -281,33 +276,45 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:
+        """File, Edit, Request, Help, with the workspace's entries in their places."""
+        ws = self.workspace.actions
         file_menu = self.menuBar().addMenu("&File")
-        new = QAction("&New tab", self, shortcut=QKeySequence("Ctrl+T"), triggered=lambda: self.new_tab())
-        close = QAction("&Close tab", self, shortcut=QKeySequence("Ctrl+W"), triggered=lambda: self.close_tab())
-        docs = QAction("Open API &documentation…", self, triggered=self.open_api_docs_dialog)
-        default_docs = QAction("Use the &built-in API documentation", self, triggered=self.use_default_docs)
-        quit_ = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        for a in (new, close):
-            file_menu.addAction(a)
+        file_menu.addAction(QAction("&New tab", self, shortcut=QKeySequence("Ctrl+T"), triggered=lambda: self.new_tab()))
+        file_menu.addAction(QAction("&Close tab", self, shortcut=QKeySequence("Ctrl+W"),
+                                    triggered=lambda: self.close_tab()))
         file_menu.addSeparator()
-        file_menu.addAction(docs)
-        file_menu.addAction(default_docs)
+        file_menu.addActions(list(ws.file))
         file_menu.addSeparator()
-        file_menu.addAction(quit_)
+        file_menu.addAction(QAction("Open API &documentation…", self, triggered=self.open_api_docs_dialog))
+        file_menu.addAction(QAction("Use the &built-in API documentation", self, triggered=self.use_default_docs))
+        file_menu.addSeparator()
+        file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+
+        edit = self.menuBar().addMenu("&Edit")
+        paste, environments, sidebar = ws.edit
+        edit.addActions([paste, environments])
+        edit.addSeparator()
+        edit.addAction(sidebar)
+
         req_menu = self.menuBar().addMenu("&Request")
-        send = QAction("&Send", self, shortcut=QKeySequence("Ctrl+Return"), triggered=self.send_current)
+        send = QAction("&Send", self, triggered=self.send_current)
         send.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         cancel = QAction("&Cancel", self, shortcut=QKeySequence(Qt.Key.Key_Escape), triggered=self.cancel_current)
-        focus_url = QAction("Focus the &URL bar", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.focus_url)
-        focus_response = QAction("Focus the &response", self, shortcut=QKeySequence(Qt.Key.Key_F6),
-                                 triggered=self.focus_response)
-        for a in (send, cancel):
-            req_menu.addAction(a)
+        req_menu.addActions([send, cancel])
         req_menu.addSeparator()
-        for a in (focus_url, focus_response):
-            req_menu.addAction(a)
+        req_menu.addAction(QAction("Focus the &URL bar", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.focus_url))
+        req_menu.addAction(QAction("Focus the &response", self, shortcut=QKeySequence(Qt.Key.Key_F6),
+                                   triggered=self.focus_response))
+        req_menu.addSeparator()
+        req_menu.addActions(list(ws.request))
+
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&About Request Inspector", self, triggered=self.show_about))
+
+    def _place_workspace(self) -> None:
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.toolbar)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.workspace.dock)
+        self.resizeDocks([self.workspace.dock], [290], Qt.Orientation.Horizontal)
 
     def focus_url(self) -> None:
         """Ctrl+L: the current tab's URL bar, all selected (type to replace)."""
@@ -354,53 +361,30 @@ class MainWindow(QMainWindow):
         box.open()  # never exec(): the event loop (and any running request) keeps going
 
     # ------------------------------------------------------------------ API documentation
-    def _initial_catalog(self) -> StatusCatalog:
-        path = self.settings.get("api_docs_path")
-        if isinstance(path, str) and path:
-            try:
-                return StatusCatalog.from_file(path)
-            except CatalogError as exc:
-                self._startup_note = f"{exc} Using the built-in API documentation instead."
-        return load_default_catalog()
-
-    def _show_docs_name(self) -> None:
-        self.docs_label.setText(f"API docs: {self.catalog.source_name}")
+    def _show_docs_name(self, catalog: StatusCatalog) -> None:
+        self.docs_label.setText(f"API docs: {catalog.source_name}")
         self.docs_label.setToolTip("File → Open API documentation… loads another markdown error page.")
 
     def open_api_docs_dialog(self) -> None:
-        self._dialog = QFileDialog(self, "Open API documentation (markdown error page)")
-        self._dialog.setNameFilters(["Markdown (*.md *.markdown *.txt)", "All files (*)"])
-        self._dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        self._dialog.fileSelected.connect(self.load_api_docs)
-        self._dialog.open()
+        self.workspace.prompts.open_file("Open API documentation (markdown error page)",
+                                         ["Markdown (*.md *.markdown *.txt)", "All files (*)"], self.load_api_docs)
 
     def load_api_docs(self, path: str) -> bool:
         """Use the page at ``path`` (remembered); a bad page keeps the current catalog and says why."""
         try:
-            catalog = StatusCatalog.from_file(path)
+            catalog = self.catalogs.load_file(path)
         except CatalogError as exc:
-            self.statusBar().showMessage(f"{exc} Still using {self.catalog.source_name}.", 20000)
+            self.statusBar().showMessage(f"{exc} Still using {self.catalogs.get().source_name}.", 20000)
             return False
-        self.catalog = catalog
         self.settings.set("api_docs_path", str(path))
-        self._show_docs_name()
         self.statusBar().showMessage(f"Explanations now come from {catalog.source_name} "
                                      f"({len(catalog.entries)} documented statuses).", 10000)
-        for tab in self.request_tabs():
-            tab.editor.refresh_findings()
-        if getattr(self, "workspace", None) is not None:
-            self.workspace.catalog_changed()
         return True
 
     def use_default_docs(self) -> None:
-        self.catalog = load_default_catalog()
+        catalog = self.catalogs.use_default()
         self.settings.delete("api_docs_path")
-        self._show_docs_name()
-        for tab in self.request_tabs():
-            tab.editor.refresh_findings()
-        if getattr(self, "workspace", None) is not None:
-            self.workspace.catalog_changed()
-        self.statusBar().showMessage(f"Explanations come from the built-in {self.catalog.source_name}.", 10000)
+        self.statusBar().showMessage(f"Explanations come from the built-in {catalog.source_name}.", 10000)
 
     # ------------------------------------------------------------------ practice server
     def _start_demo(self) -> None:
@@ -491,6 +475,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self.save_state()
+        self.workspace.close()
         self._closed = True
         self.countdown_timer.stop()
         for tab in self.request_tabs():
@@ -505,16 +490,9 @@ class MainWindow(QMainWindow):
     async def aclose(self) -> None:
         """Close the window's transport (call after the window closed, on the running loop)."""
         self.shutdown()
-        pending = [t for t in (getattr(self, "_warm_task", None),) if t is not None and not t.done()]
-        workspace = getattr(self, "workspace", None)
-        pending += [t for t in getattr(workspace, "_tasks", ()) if not t.done()]
-        for i in range(self.tabs.count()):  # HAR triage views load on a worker thread
-            task = getattr(self.tabs.widget(i), "task", None)
-            if isinstance(task, asyncio.Future) and not task.done():
-                task.cancel()
-                pending.append(task)
-        if pending:  # bounded: a worker stuck in a huge file must not hold the exit forever
-            await asyncio.wait(pending, timeout=3.0)
+        if self.warm_task is not None:
+            self.workspace.tasks.adopt(self.warm_task)
+        await self.workspace.tasks.wait(timeout=3.0)
         transport, self._transport = self._transport, None
         if transport is not None:
             await transport.aclose()

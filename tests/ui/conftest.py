@@ -18,7 +18,10 @@ def qloop(qapp):
     """
     import qasync
 
+    from app.ui import workers
+
     loop = qasync.QEventLoop(qapp, already_running=True)
+    workers.install(loop)  # as app.ui.launch does: Python worker threads, not qasync's QThreads
     asyncio.set_event_loop(loop)
     asyncio.events._set_running_loop(loop)
     try:
@@ -32,15 +35,13 @@ def qloop(qapp):
             qapp.processEvents()
             pending = [t for t in pending if not t.done()]
             deadline -= 1
-        # Work handed to threads (asyncio.to_thread: history writes, HAR parsing, the httpx warm-up) may outlive
-        # the test. When it finishes it calls loop.call_soon_threadsafe, which qasync turns into a signal on one
-        # of the loop's QObjects: after loop.close() that object is gone and the late call crashed the NEXT test
-        # (segfault inside Qt's event loop, ~1 run in 8). Wait for those threads and deliver their results now.
-        executor = getattr(loop, "_QEventLoop__default_executor", None)  # qasync keeps it name-mangled
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
-            for _ in range(20):
-                qapp.processEvents()
+        # Work handed to threads (history writes, HAR parsing, the httpx warm-up) may outlive the test. When it
+        # finishes it calls loop.call_soon_threadsafe, which qasync turns into a signal on one of the loop's
+        # QObjects: after loop.close() that object is gone and the late call crashed the NEXT test (segfault inside
+        # Qt's event loop, ~1 run in 8). Wait for those threads and deliver their results now.
+        workers.drain()
+        for _ in range(20):
+            qapp.processEvents()
         asyncio.events._set_running_loop(None)
         # Not loop.stop(): with already_running=True it calls QApplication.exit(), after which Qt's local event
         # loops return at once and the NEXT test's qasync loop never runs a callback. Mark it stopped instead.

@@ -165,16 +165,16 @@ def test_har_view_report_dialog_and_environment_editor_are_named(qtbot, window):
     tab = w.current_tab()
     tab.request_send()
     qtbot.waitUntil(lambda: not tab.busy, timeout=10000)
-    dialog = w.workspace.show_report()
+    dialog = w.workspace.handback.show_report()
     qtbot.waitExposed(dialog)
     assert unnamed(dialog) == []
     dialog.close()
-    editor = w.workspace.show_environment_editor()
+    editor = w.workspace.environments.show_editor()
     if editor is not None:
         qtbot.waitExposed(editor)
         assert unnamed(editor) == []
         editor.close()
-    view = w.workspace.open_har(str(HAR))
+    view = w.workspace.importing.open_capture(str(HAR))
     qtbot.waitUntil(view.task.done if hasattr(view, "task") and view.task else (lambda: True), timeout=10000)
     QApplication.processEvents()
     assert unnamed(w) == []

@@ -102,7 +102,7 @@ def test_type_a_url_and_send(qtbot, make_window, demo):
 
 def test_every_documented_status_shows_its_documented_explanation(qtbot, make_window, demo):
     w = make_window()
-    catalog = w.catalog
+    catalog = w.catalogs.get()
     codes = sorted({e.code for e in catalog.entries} | {204})
     tab = fresh_tab(w, "GET", f"{demo}/status/200")
     for code in codes:
@@ -264,8 +264,8 @@ def test_refused_connection_is_a_sentence(qtbot, make_window):
 def test_a_timer_keeps_ticking_while_100_mb_stream_in(qtbot, make_window, demo_process):
     w = make_window()
     # Start-up work after the first paint (catalog, stores, httpx warm-up) is not what this test measures.
-    qtbot.waitUntil(lambda: w.loaded_catalog() is not None and getattr(w, "_warm_task", None) is not None
-                    and w._warm_task.done(), timeout=10000)
+    qtbot.waitUntil(lambda: w.catalogs.loaded() is not None and w.warm_task is not None
+                    and w.warm_task.done(), timeout=10000)
     tab = fresh_tab(w, "GET", f"{demo_process}/bytes/104857600")
     gaps: list[float] = []
     ticks: list[tuple[float, float]] = []  # (seconds since start, gap) for the timeline below
@@ -316,19 +316,19 @@ def test_open_api_documentation(qtbot, make_window, tmp_path):
     w = make_window()
     bad = tmp_path / "bad.md"
     bad.write_text("# nothing here\n\njust text\n", encoding="utf-8")
-    before = w.catalog
+    before = w.catalogs.get()
     assert w.load_api_docs(str(bad)) is False
-    assert w.catalog is before
+    assert w.catalogs.get() is before
     assert "bad.md" in w.statusBar().currentMessage()
     good = tmp_path / "other.md"
     good.write_text("# Errors\n\n| Code | Status | Description |\n|---|---|---|\n| 418 | Teapot | Short and stout. |\n",
                     encoding="utf-8")
     assert w.load_api_docs(str(good)) is True
-    assert w.catalog.lookup(418).description == "Short and stout."
+    assert w.catalogs.get().lookup(418).description == "Short and stout."
     assert "other.md" in w.docs_label.text()
     w.shutdown()
     again = make_window()
-    assert again.catalog.source_name == "other.md"
+    assert again.catalogs.get().source_name == "other.md"
 
 
 def test_about_names_the_versions(make_window):
@@ -385,7 +385,7 @@ async def main():
     w = MainWindow(demo_url="http://127.0.0.1:9")
     w.show()
     await asyncio.sleep(0.4)
-    view = w.workspace.open_har(har_path)
+    view = w.workspace.importing.open_capture(har_path)
     await asyncio.sleep(0.05)
     assert view.task is not None and not view.task.done(), "the HAR finished loading before the close"
     w.close()

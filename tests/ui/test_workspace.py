@@ -25,7 +25,7 @@ def test_sidebar_toolbar_and_menus_exist(make_window):
 def test_environment_expands_on_send_and_secret_stays_out_of_saved_file(qtbot, make_window, demo, ri_home):
     w = make_window()
     ws = w.workspace
-    editor = ws.show_environment_editor()
+    editor = ws.environments.show_editor()
     assert editor.isVisible() and not editor.isModal()
     assert "keyring" in editor.storage.text().lower() or "memory" in editor.storage.text().lower()
     assert editor.add_environment("dev")
@@ -33,7 +33,7 @@ def test_environment_expands_on_send_and_secret_stays_out_of_saved_file(qtbot, m
     assert editor.set_variable("token", "SECRET123", True)
     combo = w.findChild(QComboBox, "environmentCombo")
     combo.setCurrentIndex(combo.findData("dev"))
-    assert ws.environments.active == "dev"
+    assert ws.environments.store.active == "dev"
     assert b"SECRET123" not in (ri_home / "environments.json").read_bytes()
 
     tab = w.new_tab(RequestDraft(method="GET", url="{{base}}/headers",
@@ -46,7 +46,7 @@ def test_environment_expands_on_send_and_secret_stays_out_of_saved_file(qtbot, m
     # saving a request whose header holds the typed secret still writes {{token}}
     tab2 = w.new_tab(RequestDraft(method="GET", url=f"{demo}/headers",
                                   headers=(Row("Authorization", "Bearer SECRET123"),)))
-    rel = wait_task(qtbot, ws.spawn(ws.save_draft(tab2.draft(), "Echo headers")))
+    rel = wait_task(qtbot, ws.tasks.spawn(ws.saved.save_draft(tab2.draft(), "Echo headers")))
     saved = (ri_home / "collection" / rel).read_text()
     assert "SECRET123" not in saved and "{{token}}" in saved
     tree = w.findChild(QTreeWidget, "collectionTree")
@@ -54,29 +54,29 @@ def test_environment_expands_on_send_and_secret_stays_out_of_saved_file(qtbot, m
     assert tree.topLevelItemCount() >= 1
 
     # open, duplicate, rename, delete
-    tabs = wait_task(qtbot, ws.spawn(ws.open_saved(rel)))
+    tabs = wait_task(qtbot, ws.tasks.spawn(ws.saved.open(rel)))
     assert tabs and tabs[0].editor.url.text() == f"{demo}/headers"
-    copy = wait_task(qtbot, ws.spawn(ws._collection_op("duplicate", rel)))
+    copy = wait_task(qtbot, ws.tasks.spawn(ws.saved.duplicate(rel)))
     qtbot.waitUntil(lambda: copy in ws.collection_panel.paths(), timeout=5000)
-    wait_task(qtbot, ws.spawn(ws._collection_op("rename", copy, "Renamed")))
+    wait_task(qtbot, ws.tasks.spawn(ws.saved.rename(copy, "Renamed")))
     qtbot.waitUntil(lambda: "Renamed.http" in ws.collection_panel.paths(), timeout=5000)
-    wait_task(qtbot, ws.spawn(ws._collection_op("delete", "Renamed.http")))
+    wait_task(qtbot, ws.tasks.spawn(ws.saved.delete("Renamed.http")))
     qtbot.waitUntil(lambda: ws.collection_panel.paths() == [rel], timeout=5000)
 
 
 def test_plain_text_secrets_need_consent(make_window, ri_home):
     w = make_window()
     ws = w.workspace
-    if type(ws.environments.secrets).__name__ == "KeyringSecrets":
+    if type(ws.environments.store.secrets).__name__ == "KeyringSecrets":
         return  # a real keyring exists on this machine: nothing to consent to
-    editor = ws.show_environment_editor()
+    editor = ws.environments.show_editor()
     editor.add_environment("prod")
     editor.set_variable("token", "PLAIN-SECRET", True)
     assert not (ri_home / "secrets.json").exists()  # memory only without consent
     editor.consent.setChecked(True)
     assert (ri_home / "secrets.json").exists()
     assert "plain text" in editor.storage.text()
-    assert ws.environments.variables("prod")["token"] == "PLAIN-SECRET"
+    assert ws.environments.store.variables("prod")["token"] == "PLAIN-SECRET"
 
 
 def test_import_postman_and_http_files_into_collection(qtbot, make_window, tmp_path):
@@ -86,18 +86,18 @@ def test_import_postman_and_http_files_into_collection(qtbot, make_window, tmp_p
                "item": [{"name": "List", "request": {"method": "GET", "url": "http://api.test/orders"}}]}
     p = tmp_path / "shop.postman_collection.json"
     p.write_text(json.dumps(postman))
-    rel = wait_task(qtbot, ws.spawn(ws.import_file(str(p))))
+    rel = wait_task(qtbot, ws.tasks.spawn(ws.importing.import_file(str(p))))
     assert rel and rel.endswith(".http")
     qtbot.waitUntil(lambda: rel in ws.collection_panel.paths(), timeout=5000)
     h = tmp_path / "orders.http"
     h.write_text("### Create\nPOST http://api.test/orders\nContent-Type: application/json\n\n{\"item\": 1}\n")
-    tabs = wait_task(qtbot, ws.spawn(ws.import_file(str(h))))
+    tabs = wait_task(qtbot, ws.tasks.spawn(ws.importing.import_file(str(h))))
     assert tabs and tabs[0].draft().method == "POST"
     c = tmp_path / "cmd.sh"
     c.write_text("curl -X DELETE http://api.test/orders/7")
-    tab = wait_task(qtbot, ws.spawn(ws.import_file(str(c))))
+    tab = wait_task(qtbot, ws.tasks.spawn(ws.importing.import_file(str(c))))
     assert tab.draft().method == "DELETE"
     bad = tmp_path / "bad.http"
     bad.write_bytes(b"\xff\xfe garbage")
-    assert wait_task(qtbot, ws.spawn(ws.import_file(str(bad)))) in (None, [])
+    assert wait_task(qtbot, ws.tasks.spawn(ws.importing.import_file(str(bad)))) in (None, [])
     assert w.findChild(QLabel, "statusLine") is not None

@@ -21,7 +21,7 @@ def make_window(qtbot, qloop, ri_home, demo):
         qtbot.addWidget(w)
         w.show()
         made.append(w)
-        qtbot.waitUntil(lambda: w.workspace.environments is not None, timeout=10000)
+        qtbot.waitUntil(lambda: w.workspace.ready, timeout=10000)
         return w
 
     yield make

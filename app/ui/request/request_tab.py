@@ -1,8 +1,8 @@
 """One request tab: the editor above, the response view below (splitter), sending and cancelling, and the POST guard.
 
-The tab gets its window's services (``services``): ``catalog`` (attribute), ``clock``, ``gate`` (the window's
-OriginGate), ``get_transport()`` and ``temp_dir``. Sending runs as an asyncio Task on the qasync loop, kept in
-``self.task`` so Cancel/Esc can reach it.
+The tab gets its window's services (app.ui.services.TabServices): catalogs, clock, the window's OriginGate,
+the transport, ``{{var}}`` expansion. Sending runs as an asyncio Task on the qasync loop, kept in ``self.task``
+so Cancel/Esc can reach it. A curl command or raw request pasted into the URL bar becomes the tab's request.
 """
 
 from __future__ import annotations
@@ -15,14 +15,20 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from app.core.diagnosis import Diagnosis
 from app.core.draft import BuildError, RequestDraft, build_request, reads_files
 from app.core.models import HttpRequest
 from app.core.rate_limit import origin_of
-from app.ui.response.countdown import format_duration
+from app.net.contract import SendOptions
+from app.ui import workers
+from app.ui.request.import_paste import PasteImporter, PasteResult, describe
+from app.core.humanize import clock_duration
 from app.ui.request.request_editor import RequestEditor
 from app.ui.response.response_view import ResponseView
+from app.ui.services import TabServices
 
 PROGRESS_INTERVAL_MS = 100
+HEADERS_PAGE = 1  # the request editor's Headers tab
 
 
 def _read_file(path: str) -> bytes:
@@ -56,7 +62,7 @@ class ConfirmBar(QFrame):
 
     def set_remaining(self, seconds: float, armed: bool) -> None:
         if armed:
-            self.text.setText(f"Will send by itself when the API allows the next POST (in {format_duration(seconds)}).")
+            self.text.setText(f"Will send by itself when the API allows the next POST (in {clock_duration(seconds)}).")
         else:
             # whole seconds rounded up, as the countdown beside it does: "40 s" next to "0:41" read as a contradiction
             self.text.setText(f"The API asked to wait {max(0, math.ceil(seconds - 1e-9))} s before the next POST.")
@@ -65,16 +71,19 @@ class ConfirmBar(QFrame):
 
 
 class RequestTab(QWidget):
-    """Signals: ``title_changed(str)``, ``finished()`` after each send ends (response, error or cancel)."""
+    """Signals: ``title_changed(str)``; ``diagnosed(Diagnosis)`` for each answer received and explained;
+    ``finished()`` after each send ends (response, error or cancel); ``notice(str)`` for the status bar."""
 
     title_changed = Signal(str)
+    diagnosed = Signal(object)
     finished = Signal()
+    notice = Signal(str)
 
-    def __init__(self, services, draft: RequestDraft | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, services: TabServices, draft: RequestDraft | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.task: asyncio.Task | None = None
-        self.last_diagnosis = None
+        self.last_diagnosis: Diagnosis | None = None
         self.armed = False  # "Send when allowed" pressed: send at zero
         self._wire_bytes = 0
         self._total: int | None = None
@@ -88,7 +97,7 @@ class RequestTab(QWidget):
         top = QWidget(self.splitter)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
-        self.editor = RequestEditor(self._catalog_if_loaded, top)
+        self.editor = RequestEditor(services.catalogs.loaded, top)
         self.confirm = ConfirmBar(top)
         tl.addWidget(self.editor, 1)
         tl.addWidget(self.confirm)
@@ -109,14 +118,33 @@ class RequestTab(QWidget):
         self.confirm.send_anyway.clicked.connect(self._send_anyway)
         self.confirm.send_when_allowed.clicked.connect(self._arm)
         self.confirm.dismiss.clicked.connect(self._dismiss_guard)
+        services.catalogs.changed.connect(self._catalog_changed)  # a bound slot: dropped when the tab is deleted
+        self.paste_importer = PasteImporter(self.editor.url, self._apply_paste)
         if draft is not None:
             self.editor.set_draft(draft)
 
     # ------------------------------------------------------------------ state
-    def _catalog_if_loaded(self):
-        """The window's catalog for live findings, without forcing the deferred start-up read."""
-        loaded = getattr(self.services, "loaded_catalog", None)
-        return loaded() if callable(loaded) else getattr(self.services, "catalog", None)
+    def _catalog_changed(self, _catalog) -> None:
+        self.editor.refresh_findings()
+
+    def _apply_paste(self, result: PasteResult) -> None:
+        """A curl command or raw request pasted into the URL bar replaces this tab's request."""
+        if result.draft is not None:
+            self.editor.set_draft(result.draft)
+            self.title_changed.emit(self.title())
+            if result.draft.headers:  # what came in (masked secrets, the missing-header row) is on show at once
+                self.editor.tabs.setCurrentIndex(HEADERS_PAGE)
+                self.editor.headers.reveal_first_mark()
+        self.notice.emit(describe(result))
+
+    def current_diagnosis(self) -> Diagnosis | None:
+        """The last answer shown in this tab (for Copy as curl, Save as HAR, the report)."""
+        return self.last_diagnosis
+
+    def show_stored_diagnosis(self, d: Diagnosis) -> None:
+        """Show an answer received earlier (from the history) without sending."""
+        self.last_diagnosis = d
+        self.response.show_diagnosis(d)
 
     def draft(self) -> RequestDraft:
         return self.editor.draft()
@@ -156,7 +184,7 @@ class RequestTab(QWidget):
         self.response.set_countdown(remaining if until is not None else None, until, origin)
         method = self.editor.method.currentText().strip().upper()
         if until is not None:
-            wait = format_duration(remaining)
+            wait = clock_duration(remaining)
             self.editor.send.setText(f"Send (POST in {wait})" if method == "POST" else f"Send · POSTs wait {wait}")
             self.editor.send.setToolTip(f"The API asked {origin} to wait before the next POST. A GET is not held back.")
         else:
@@ -206,10 +234,7 @@ class RequestTab(QWidget):
         """Build the request and start sending it; returns the Task (None when the draft cannot be built)."""
         if self.busy:
             return None
-        draft = self.editor.draft()
-        expand = getattr(self.services, "expand_draft", None)  # {{var}} from the active environment (workspace)
-        if expand is not None:
-            draft = expand(draft)
+        draft = self.services.expand_draft(self.editor.draft())  # {{var}} from the active environment
         if reads_files(draft):  # a 100 MB file must not be read on the GUI thread
             self.task = asyncio.ensure_future(self._read_then_send(draft))
             return self.task
@@ -225,7 +250,7 @@ class RequestTab(QWidget):
         self.editor.set_busy(True)
         self.response.show_sending(draft.method, draft.url)
         try:
-            request = await asyncio.to_thread(build_request, draft, read_file=_read_file)
+            request = await workers.run(build_request, draft, read_file=_read_file)
         except BuildError as exc:
             self.response.show_build_error(str(exc))
             return
@@ -241,8 +266,6 @@ class RequestTab(QWidget):
         self._progress_timer.start()
         try:
             transport = await self.services.get_transport()
-            from app.net.transport import SendOptions  # already imported by get_transport (in a thread)
-
             o = draft.options
             options = SendOptions(timeout=o.timeout, follow_redirects=o.follow_redirects, verify=o.verify_tls,
                                   http2=o.http2)
@@ -251,13 +274,14 @@ class RequestTab(QWidget):
 
             now = self.services.clock.now()
             # pure work over a body preview of up to a few MiB: off the GUI thread so timers keep ticking
-            diag = await asyncio.to_thread(diagnose, exchange, self.services.catalog, now, typed_request=request,
-                                           received_at=now)
+            diag = await workers.run(diagnose, exchange, self.services.catalogs.get(), now, typed_request=request,
+                                     received_at=now)
             self.last_diagnosis = diag
             if diag.retry_after is not None:
                 self.services.gate.record(request.url, diag.retry_after)
             self.response.show_diagnosis(diag, typed_request=request)
             self.editor.set_findings([f for f in diag.findings if f.side == "request"])
+            self.diagnosed.emit(diag)
         except asyncio.CancelledError:
             self.response.show_cancelled()
             raise

@@ -10,11 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QTimer
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QWidget
 
-from app.core.humanize import clock_duration
 from app.core.presentation import FREE_NOTICE, countdown_sentence
-
-# The old import path of app/ui/request/request_tab.py; new code imports app.core.humanize.clock_duration.
-format_duration = clock_duration
 
 
 class CountdownLabel(QLabel):

@@ -32,12 +32,12 @@ class EnvironmentEditor(QDialog):
     changed = Signal()
     consent_changed = Signal(bool)
 
-    def __init__(self, workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, part, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("environmentEditor")
         self.setWindowTitle("Environments")
         self.setModal(False)
-        self.ws = workspace
+        self.part = part  # app.ui.workspace.environments.EnvironmentsPart: .store (Environments), .plain_consent
         self._prompt: QInputDialog | None = None
         self.resize(640, 460)
         layout = QVBoxLayout(self)
@@ -106,7 +106,7 @@ class EnvironmentEditor(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        envs = self.ws.environments
+        envs = self.part.store
         current = self.env.currentText() or (envs.active if envs else "") or ""
         self.env.blockSignals(True)
         self.env.clear()
@@ -119,17 +119,17 @@ class EnvironmentEditor(QDialog):
         self.refresh_storage()
 
     def refresh_storage(self) -> None:
-        store = self.ws.environments.secrets if self.ws.environments else None
+        store = self.part.store.secrets if self.part.store else None
         self.storage.setText(store.describe() if store is not None else "Loading environments…")
         keyring = type(store).__name__ == "KeyringSecrets"
         self.consent.setVisible(not keyring)
         self.consent.blockSignals(True)
-        self.consent.setChecked(bool(self.ws.plain_consent))
+        self.consent.setChecked(bool(self.part.plain_consent))
         self.consent.blockSignals(False)
 
     def reload_vars(self) -> None:
         self.table.setRowCount(0)
-        envs, name = self.ws.environments, self.env.currentText()
+        envs, name = self.part.store, self.env.currentText()
         if envs is None or not name:
             return
         for v in envs.entries(name):
@@ -154,7 +154,7 @@ class EnvironmentEditor(QDialog):
 
     def add_environment(self, name: str) -> bool:
         try:
-            self.ws.environments.add(name.strip())
+            self.part.store.add(name.strip())
         except Exception as exc:
             self.message.setText(str(exc))
             return False
@@ -170,7 +170,7 @@ class EnvironmentEditor(QDialog):
             self.message.setText("Create an environment first (New environment…).")
             return False
         try:
-            self.ws.environments.set_var(env, name.strip(), value, secret=secret)
+            self.part.store.set_var(env, name.strip(), value, secret=secret)
         except Exception as exc:  # EnvironmentsError / SecretStoreError: sentences
             self.message.setText(str(exc))
             return False
@@ -191,7 +191,7 @@ class EnvironmentEditor(QDialog):
         if row < 0 or not env:
             return
         try:
-            self.ws.environments.delete_var(env, self.table.item(row, 0).text())
+            self.part.store.delete_var(env, self.table.item(row, 0).text())
         except Exception as exc:
             self.message.setText(str(exc))
             return

@@ -3,7 +3,7 @@ live request for the selected one, and "Load into builder".
 
 ``app.core.triage.load_triage(data, name, catalog, now)`` is the worker-thread part (parse + diagnose every entry,
 pure); ``read_and_load(path, catalog, now)`` reads the file for it; ``HarView.load_path(path)`` runs that
-with ``asyncio.to_thread`` and fills the list when it returns.
+on a worker thread (app.ui.workers) and fills the list when it returns.
 The list model (``HarModel``) answers ``data()`` per role; failures sort first.
 
 Signals: ``load_into_builder(object)`` (a RequestDraft), ``loaded(int)`` (entry count), ``failed(str)``.
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.core.diagnosis import Diagnosis
 from app.core.formats.errors import FormatError
 from app.core.triage import TriageLoad, TriageRow, load_triage
+from app.ui import workers
 from app.ui.response.response_view import ResponseView
 from app.ui.widgets.rows_model import RowsModel
 
@@ -259,15 +260,15 @@ class HarView(QWidget):
         """Read, parse and diagnose ``path`` off the GUI thread; the list fills when done."""
         self.name = Path(path).name
         self.summary.setText(f"Reading {self.name}…")
-        catalog, now = self.services.catalog, self.services.clock.now()
-        self.task = asyncio.ensure_future(self._load(asyncio.to_thread(read_and_load, path, catalog, now)))
+        catalog, now = self.services.catalogs.get(), self.services.clock.now()
+        self.task = asyncio.ensure_future(self._load(workers.run(read_and_load, path, catalog, now)))
         return self.task
 
     def load_bytes(self, data: bytes, name: str) -> asyncio.Task:
         self.name = name
         self.summary.setText(f"Reading {name}…")
-        catalog, now = self.services.catalog, self.services.clock.now()
-        self.task = asyncio.ensure_future(self._load(asyncio.to_thread(load_triage, data, name, catalog, now)))
+        catalog, now = self.services.catalogs.get(), self.services.clock.now()
+        self.task = asyncio.ensure_future(self._load(workers.run(load_triage, data, name, catalog, now)))
         return self.task
 
     async def _load(self, work) -> None:

@@ -17,7 +17,7 @@ def test_report_has_no_secret_unless_included(qtbot, make_window, demo, tmp_path
                                  body_kind="raw", raw_text='{"item": "coffee"}', raw_content_type=""))
     send_and_wait(qtbot, tab)
     assert tab.findChild(QLabel, "statusLine").text().startswith("415")
-    dialog = w.workspace.show_report()
+    dialog = w.workspace.handback.show_report()
     assert isinstance(dialog, ReportDialog) and dialog.objectName() == "reportDialog"
     assert dialog.isVisible() and not dialog.isModal()
     labels = [dialog.redactions.item(i).text() for i in range(dialog.redactions.count())]
@@ -47,19 +47,19 @@ def test_copy_as_curl_is_redacted_and_har_save_too(qtbot, make_window, demo, tmp
     w = make_window()
     tab = w.new_tab(RequestDraft(method="GET", url=f"{demo}/status/200?access_token=SECRET123",
                                  headers=(Row("X-Api-Key", "SECRET123"),)))
-    text = w.workspace.copy_as_curl()  # before sending: from the draft
+    text = w.workspace.handback.copy_as_curl()  # before sending: from the draft
     assert text.startswith("curl") and "SECRET123" not in text
     send_and_wait(qtbot, tab)
-    text = w.workspace.copy_as_curl()
+    text = w.workspace.handback.copy_as_curl()
     assert "SECRET123" not in text and "SECRET123" not in QGuiApplication.clipboard().text()
     path = tmp_path / "x.har"
-    assert wait_task(qtbot, w.workspace.spawn(w.workspace.save_as_har(str(path))))
+    assert wait_task(qtbot, w.workspace.tasks.spawn(w.workspace.handback.save_har(str(path))))
     assert b"SECRET123" not in path.read_bytes()
 
 
 def test_no_exchange_yet_says_so(qtbot, make_window):
     w = make_window()
     w.new_tab(RequestDraft(method="GET", url="http://127.0.0.1:9/x"))
-    assert w.workspace.show_report() is None
+    assert w.workspace.handback.show_report() is None
     assert "No exchange yet" in w.statusBar().currentMessage()
     assert not any(isinstance(c, QDialog) and c.isVisible() for c in w.children())

@@ -32,7 +32,7 @@ def test_history_survives_a_restart(qtbot, make_window, demo):
     w2 = make_window()
     panel2 = w2.findChild(HistoryPanel, "historyPanel")
     qtbot.waitUntil(lambda: (f"{demo}/status/404", "404") in listed(panel2), timeout=5000)
-    assert panel2.model.data(panel2.model.index(0, 4)) == w2.catalog.lookup(404).status
+    assert panel2.model.data(panel2.model.index(0, 4)) == w2.catalogs.get().lookup(404).status
 
 
 def test_filters_reopen_delete_and_clear(qtbot, make_window, demo):
@@ -55,7 +55,7 @@ def test_filters_reopen_delete_and_clear(qtbot, make_window, demo):
     before = len(w.request_tabs())
     row = [s for _u, s in listed(panel)].index("503")
     entry_id = panel.model.data(panel.model.index(row, 0), Qt.ItemDataRole.UserRole)
-    tab = wait_task(qtbot, ws.spawn(ws.open_history_entry(entry_id)))
+    tab = wait_task(qtbot, ws.tasks.spawn(ws.history.open_entry(entry_id)))
     assert len(w.request_tabs()) == before + 1 and w.current_tab() is tab
     assert tab.findChild(QLabel, "statusLine").text().startswith("503")
     assert tab.editor.url.text() == f"{demo}/status/503"
@@ -80,6 +80,6 @@ def test_cancelled_send_is_not_stored_twice(qtbot, make_window, demo):
     tab = send(qtbot, w, f"{demo}/status/201")
     qtbot.waitUntil(lambda: len(listed(w.workspace.history_panel)) == 1, timeout=5000)
     tab.finished.emit()  # e.g. a cancelled send afterwards: same last_diagnosis
-    task = w.workspace.spawn(w.workspace.refresh_history())
+    task = w.workspace.tasks.spawn(w.workspace.history.refresh())
     wait_task(qtbot, task)
     assert len(listed(w.workspace.history_panel)) == 1

@@ -40,7 +40,7 @@ def test_model_lists_entries_failures_first_with_documented_names():
 
 def test_open_har_in_window_and_select_entry(qtbot, make_window):
     w = make_window()
-    view = w.workspace.open_har(str(CHROME))
+    view = w.workspace.importing.open_capture(str(CHROME))
     assert isinstance(view, HarView) and w.tabs.currentWidget() is view
     qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
     # the first (failed) entry is selected: same response view as a live request
@@ -66,7 +66,7 @@ def test_retry_after_counts_from_the_response_date(qtbot, make_window, tmp_path)
     path = tmp_path / "one.har"
     path.write_text(to_har([ex]), encoding="utf-8")
     w = make_window()
-    view = w.workspace.open_har(str(path))
+    view = w.workspace.importing.open_capture(str(path))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
     ra = view.current_diagnosis().retry_after
     assert ra is not None and abs(ra.until - (int(sent) + 60)) <= 1
@@ -78,8 +78,8 @@ def test_har_of_real_exchanges_and_load_into_builder(qtbot, make_window, demo, t
     tab.editor.set_url(f"{demo}/status/404")
     send_and_wait(qtbot, tab)
     path = tmp_path / "real.har"
-    assert wait_task(qtbot, w.workspace.spawn(w.workspace.save_as_har(str(path))))
-    view = w.workspace.open_har(str(path))
+    assert wait_task(qtbot, w.workspace.tasks.spawn(w.workspace.handback.save_har(str(path))))
+    view = w.workspace.importing.open_capture(str(path))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
     assert cells(view.model, 0)[3] == "404"
     before = len(w.request_tabs())
@@ -94,7 +94,7 @@ def test_garbage_file_gives_a_sentence_not_a_traceback(qtbot, make_window, tmp_p
     path = tmp_path / "broken.har"
     path.write_bytes(b'{"log": {"entries": [{"request": 5}]}}')
     w = make_window()
-    view = w.workspace.open_har(str(path))
+    view = w.workspace.importing.open_capture(str(path))
     qtbot.waitUntil(lambda: view.task.done(), timeout=10000)
     assert "could not be opened" in view.summary.text()
     assert view.model.rowCount() == 0
@@ -104,7 +104,7 @@ def test_pasted_raw_exchange_is_diagnosed_offline(qtbot, make_window):
     w = make_window()
     text = ("POST /orders HTTP/1.1\r\nHost: api.test\r\n\r\n{}\r\n\r\n"
             "HTTP/1.1 415 Unsupported Media Type\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-    view = w.workspace.import_text(text, "pasted text")
+    view = w.workspace.importing.import_text(text, "pasted text")
     assert isinstance(view, HarView)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
     assert view.response.findChild(QLabel, "statusLine").text().startswith("415")
@@ -114,7 +114,7 @@ def test_list_and_response_stay_readable_in_a_1400_px_window(qtbot, make_window)
     """Side by side at 1400 px the path shrank to "/v1/o…tok_1" and the response tabs scrolled: stack them."""
     w = make_window()
     w.resize(1400, 900)
-    view = w.workspace.open_har(str(CHROME))
+    view = w.workspace.importing.open_capture(str(CHROME))
     qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
     qtbot.waitUntil(lambda: view.width() > 900, timeout=5000)
     path = view.proxy.data(view.proxy.index(0, 2), Qt.ItemDataRole.DisplayRole)

@@ -1,0 +1,83 @@
+"""What the window lends to its parts: the loaded API documentation, and the services a request tab may use.
+
+``CatalogHolder`` is the one owner of the status catalog in use. Reading it is explicit (``get()`` reads the
+page if nobody has yet; ``loaded()`` never reads), and every part that shows it (docs label, live findings,
+history filter) listens to one ``changed`` signal instead of being told one by one.
+``TabServices`` is the whole of what a RequestTab or a triage view may ask of the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
+from app.core.clock import Clock
+from app.core.draft import RequestDraft
+from app.core.rate_limit import OriginGate
+from app.net.contract import Transport
+
+
+class CatalogHolder(QObject):
+    """Signals: ``changed(object)`` with the new StatusCatalog whenever one is read or replaced."""
+
+    changed = Signal(object)
+
+    def __init__(self, catalog: StatusCatalog | None = None, configured_path: str | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self._configured_path = configured_path
+        self.note: str | None = None  # why the configured page was not used, once read
+
+    def loaded(self) -> StatusCatalog | None:
+        """The catalog if it has been read, else None (never reads the page)."""
+        return self._catalog
+
+    def get(self) -> StatusCatalog:
+        """The catalog in use, reading the configured page (or the built-in one) now if nobody has yet."""
+        if self._catalog is None:
+            self.set(self._read_configured())
+        return self._catalog
+
+    def set(self, catalog: StatusCatalog) -> None:
+        self._catalog = catalog
+        self.changed.emit(catalog)
+
+    def load_file(self, path: str) -> StatusCatalog:
+        """Read and use another API's page; raises CatalogError (a sentence) and keeps the current one."""
+        catalog = StatusCatalog.from_file(path)
+        self._configured_path = str(path)
+        self.set(catalog)
+        return catalog
+
+    def use_default(self) -> StatusCatalog:
+        self._configured_path = None
+        catalog = load_default_catalog()
+        self.set(catalog)
+        return catalog
+
+    def _read_configured(self) -> StatusCatalog:
+        if self._configured_path:
+            try:
+                return StatusCatalog.from_file(self._configured_path)
+            except CatalogError as exc:
+                self.note = f"{exc} Using the built-in API documentation instead."
+        return load_default_catalog()
+
+
+class TabServices(Protocol):
+    """What a request tab or a triage view may use of its window."""
+
+    clock: Clock
+    gate: OriginGate
+    catalogs: CatalogHolder
+    temp_dir: Path | None
+
+    async def get_transport(self) -> Transport: ...
+
+    def expand_draft(self, draft: RequestDraft) -> RequestDraft: ...
+
+    def refresh_countdowns(self) -> None: ...

@@ -1,0 +1,194 @@
+"""The workspace around the request tabs, composed of one small part per concern:
+
+- ``history`` (workspace/history.py): every finished exchange stored, listed, reopened;
+- ``saved`` (workspace/saved.py): saved requests as .http files;
+- ``environments`` (workspace/environments.py): ``{{var}}`` values and where secrets live;
+- ``importing`` (workspace/importing.py): File → Import, HAR / raw HTTP triage, paste exchange;
+- ``handback`` (workspace/handback.py): copy as curl, save as HAR, triage report;
+- ``tasks`` (app/ui/tasks.py): the one group that spawns and awaits their background work.
+
+The window hands the workspace what it needs (its tabs, services, settings, status line, catalog holder) and
+places what the workspace builds (sidebar dock, toolbar, menu actions); nothing here patches the window.
+The stores (sqlite history, collection folder, environments + keyring) open on a worker thread after the
+first paint; work that needs them awaits ``ready()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QSplitter, QToolBar, QWidget
+
+from app.core.draft import RequestDraft
+from app.ui import workers
+from app.ui.dialogs.prompts import Prompts
+from app.ui.services import TabServices
+from app.ui.sidebar.collection_panel import CollectionPanel
+from app.ui.sidebar.environment_bar import EnvironmentBar
+from app.ui.sidebar.history_panel import HistoryPanel
+from app.ui.tasks import TaskGroup
+from app.ui.workspace.environments import EnvironmentsPart
+from app.ui.workspace.handback import HandBackPart
+from app.ui.workspace.history import HistoryPart
+from app.ui.workspace.importing import ImportPart
+from app.ui.workspace.saved import SavedRequestsPart
+
+
+class TabHost(Protocol):
+    """What the workspace's parts may do with the window's tabs."""
+
+    def new_tab(self, draft: RequestDraft | None = None): ...
+
+    def current_tab(self): ...
+
+    def current_view(self): ...
+
+    def add_view(self, widget: QWidget, title: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class WorkspaceActions:
+    """The workspace's menu entries, grouped by the menu the window puts them in."""
+
+    file: tuple[QAction, ...]
+    edit: tuple[QAction, ...]
+    request: tuple[QAction, ...]
+
+
+@dataclass
+class OpenedStores:
+    history: object | None
+    history_note: str | None
+    collection: object | None
+    environments: object
+
+
+def open_stores(plain_consent: bool) -> OpenedStores:
+    """Open history, saved requests and environments (disk, sqlite, keyring: call on a worker thread)."""
+    from app.paths import data_home
+    from app.store.collection import Collection
+    from app.store.environments import Environments
+    from app.store.history import History
+    from app.store.secrets import choose_secret_store
+
+    home = data_home()
+    note = None
+    try:
+        history, note = History.open_or_recover(home / "history.sqlite3")
+    except Exception as exc:  # HistoryError: a sentence
+        history, note = None, f"History is off for this session: {exc}"
+    try:
+        collection = Collection(home / "collection")
+    except Exception as exc:  # CollectionError / OSError: a sentence
+        collection, note = None, (note or "") + f" Saved requests are unavailable: {exc}"
+    environments = Environments(home / "environments.json", choose_secret_store(home, plain_consent))
+    return OpenedStores(history, note, collection, environments)
+
+
+class Workspace(QObject):
+    def __init__(self, window: QWidget, tabs: TabHost, services: TabServices, settings,
+                 status: Callable[[str], None], window_alive: Callable[[], bool]) -> None:
+        super().__init__(window)
+        self.status = status
+        self.tasks = TaskGroup(window_alive)
+        self._stores_open = asyncio.Event()
+        self.prompts = Prompts(window)
+
+        self.dock, self.history_panel, self.collection_panel = self._build_sidebar(window)
+        self.toolbar, self.env_bar = self._build_toolbar(window)
+        ready = self._stores_open.wait
+        self.environments = EnvironmentsPart(self.env_bar, settings, status, window)
+        self.history = HistoryPart(self.history_panel, self.tasks, status, services.catalogs, services.clock,
+                                   tabs.new_tab, ready)
+        self.saved = SavedRequestsPart(self.collection_panel, self.tasks, status, self.prompts, tabs,
+                                       self.environments.secret_values, ready)
+        self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready)
+        self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
+        self.actions = self._build_actions(window)
+
+    @property
+    def ready(self) -> bool:
+        """The stores have been opened (or failed to, with a note)."""
+        return self._stores_open.is_set()
+
+    # ------------------------------------------------------------------ building
+    def _build_sidebar(self, window: QWidget) -> tuple[QDockWidget, HistoryPanel, CollectionPanel]:
+        dock = QDockWidget("Saved · History", window)
+        dock.setObjectName("sidebarDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        split = QSplitter(Qt.Orientation.Vertical, dock)
+        split.setObjectName("sidebarSplitter")
+        collection_panel = CollectionPanel(split)
+        history_panel = HistoryPanel([], split)
+        split.addWidget(collection_panel)
+        split.addWidget(history_panel)
+        split.setSizes([260, 420])
+        dock.setWidget(split)
+        dock.toggleViewAction().setText("&Saved · History sidebar")
+        return dock, history_panel, collection_panel
+
+    def _build_toolbar(self, window: QWidget) -> tuple[QToolBar, EnvironmentBar]:
+        bar = QToolBar("Workspace", window)
+        bar.setObjectName("workspaceToolbar")
+        bar.setMovable(False)
+        env_bar = EnvironmentBar(bar)
+        bar.addWidget(env_bar)
+        bar.addSeparator()
+        return bar, env_bar
+
+    def _build_actions(self, w: QWidget) -> WorkspaceActions:
+        imp, handback = self.importing, self.handback
+        import_action = QAction("&Import…", w, triggered=imp.ask_import)
+        import_action.setToolTip("Import a curl command, raw HTTP, a .http file or a Postman collection")
+        open_har = QAction("Open &HAR…", w, triggered=imp.ask_open_har)
+        report = QAction("&Triage report…", w, triggered=handback.show_report, shortcut=QKeySequence("Ctrl+Shift+R"))
+        copy_curl = QAction("Copy as cur&l", w, triggered=handback.copy_as_curl, shortcut=QKeySequence("Ctrl+Shift+C"))
+        save_har = QAction("Save as H&AR…", w, triggered=handback.ask_save_har)
+        save = QAction("&Save request…", w, shortcut=QKeySequence.StandardKey.Save,
+                       triggered=self.saved.ask_save_current)
+        open_raw = QAction("Open &raw HTTP…", w, triggered=imp.ask_open_raw)
+        paste = QAction("&Paste exchange (raw HTTP / curl / HAR)", w, shortcut=QKeySequence("Ctrl+Shift+V"),
+                        triggered=imp.paste_exchange)
+        environments = QAction("&Environments…", w, triggered=self.environments.show_editor)
+        for a in (import_action, open_har, report, copy_curl):
+            self.toolbar.addAction(a)
+        return WorkspaceActions(file=(save, import_action, open_har, open_raw),
+                                edit=(paste, environments, self.dock.toggleViewAction()),
+                                request=(copy_curl, save_har, report))
+
+    # ------------------------------------------------------------------ life
+    def start(self) -> None:
+        """Open the stores (worker thread), then fill the lists."""
+        if not self.tasks.closed:
+            self.tasks.spawn(self._open_stores())
+
+    async def _open_stores(self) -> None:
+        stores = await workers.run(open_stores, self.environments.plain_consent)
+        if self.tasks.closed:  # the window closed while they opened
+            if stores.history is not None:
+                stores.history.close()
+            return
+        self.history.attach(stores.history, stores.history_note)
+        self.saved.attach(stores.collection)
+        self.environments.attach(stores.environments)
+        self._stores_open.set()
+        await asyncio.gather(self.history.refresh(), self.saved.refresh())
+
+    def tab_opened(self, tab) -> None:
+        """Every exchange a request tab diagnoses goes into the history."""
+        tab.diagnosed.connect(lambda d: self.tasks.spawn(self.history.record(d)))
+
+    def close(self) -> None:
+        """Close the history once the writes still running are done."""
+        if self.tasks.closed:
+            return
+        self.tasks.closed = True
+        history = self.history.store
+        if history is not None:
+            self.tasks.when_idle(history.close)

@@ -1,0 +1,131 @@
+"""Bringing outside requests in: File → Import, Open HAR / raw HTTP, Edit → Paste exchange.
+
+The kind of every text is decided once, by app.core.formats.detect: a request alone (curl, raw request) opens
+a request tab; an exchange or a capture (raw exchange, HAR) opens a triage tab that diagnoses without
+resending; a .http file or a Postman collection is saved into the saved requests. Files are read, parsed and
+diagnosed on worker threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+
+from app.core.formats.detect import ImportKind, detect_kind
+from app.core.formats.errors import FormatError
+from app.core.http_text import drafts_from_http_text, safe_file_name
+from app.ui import workers
+from app.ui.dialogs.prompts import Prompts
+from app.ui.request.import_paste import describe, draft_from_text
+from app.ui.tasks import TaskGroup
+from app.ui.triage.har_view import HarView
+from app.ui.workspace.saved import SavedRequestsPart
+
+TRIAGE_MARK = "⚑ "
+REQUEST_KINDS = (ImportKind.CURL, ImportKind.RAW_REQUEST)
+CAPTURE_KINDS = (ImportKind.HAR, ImportKind.RAW_EXCHANGE)
+
+
+class ImportPart:
+    def __init__(self, tabs, services, tasks: TaskGroup, status: Callable[[str], None], prompts: Prompts,
+                 saved: SavedRequestsPart, ready: Callable[[], Awaitable[None]]) -> None:
+        self.tabs = tabs  # TabHost: new_tab(draft), add_view(widget, title)
+        self.services = services  # TabServices, for the triage views
+        self.tasks = tasks
+        self.status = status
+        self.prompts = prompts
+        self.saved = saved
+        self.ready = ready
+
+    # ------------------------------------------------------------------ menu entries
+    def ask_import(self) -> None:
+        self.prompts.open_file("Import requests",
+                               ["Requests (*.http *.rest *.json *.txt *.sh *.curl *.har)", "All files (*)"],
+                               lambda path: self.tasks.spawn(self.import_file(path)))
+
+    def ask_open_har(self) -> None:
+        self.prompts.open_file("Open HAR file", ["HAR files (*.har *.json)", "All files (*)"], self.open_capture)
+
+    def ask_open_raw(self) -> None:
+        self.prompts.open_file("Open raw HTTP exchange", ["Text (*.txt *.http *.log)", "All files (*)"],
+                               self.open_capture)
+
+    def paste_exchange(self) -> None:
+        self.import_text(QGuiApplication.clipboard().text(), "pasted text")
+
+    # ------------------------------------------------------------------ the work
+    def _new_triage_view(self, title: str) -> HarView:
+        view = HarView(self.services)
+        view.load_into_builder.connect(self.tabs.new_tab)
+        view.failed.connect(self.status)
+        self.tabs.add_view(view, TRIAGE_MARK + title)
+        return view
+
+    def open_capture(self, path: str) -> HarView:
+        """A triage tab for the HAR or raw HTTP exchange file at ``path`` (read and diagnosed off the GUI thread)."""
+        view = self._new_triage_view(Path(path).name)
+        self.tasks.adopt(view.load_path(path), cancel_at_exit=True)
+        return view
+
+    def import_text(self, text: str, name: str):
+        """A request alone opens a request tab; anything with a response opens a triage tab."""
+        if not text.strip():
+            self.status("The clipboard is empty.")
+            return None
+        kind = detect_kind(text, name)
+        if kind in REQUEST_KINDS:
+            result = draft_from_text(text)
+            if result is not None:
+                self.status(describe(result))
+                return self.tabs.new_tab(result.draft) if result.draft is not None else None
+        if kind is ImportKind.HTTP_FILE:
+            return self._open_http_text(text, name)
+        view = self._new_triage_view(name)  # a capture, or text nobody recognised: the parser says why
+        self.tasks.adopt(view.load_bytes(text.encode("utf-8"), name), cancel_at_exit=True)
+        return view
+
+    def _open_http_text(self, text: str, name: str) -> list:
+        try:
+            drafts = drafts_from_http_text(text)
+        except FormatError as exc:
+            self.status(f"{name} could not be read: {exc}")
+            return []
+        return [self.tabs.new_tab(d) for _name, d in drafts]
+
+    async def import_file(self, path: str):
+        """curl / raw request → a tab; .http / Postman → saved requests (and opened); HAR / exchange → triage."""
+        p = Path(path)
+        try:
+            data = await workers.run(p.read_bytes)
+        except OSError as exc:
+            self.status(f"Could not read {p.name}: {exc.strerror or exc}.")
+            return None
+        text = data.decode("utf-8-sig", errors="replace")
+        kind = detect_kind(text, p.name)
+        try:
+            if kind is ImportKind.HTTP_FILE:
+                drafts_from_http_text(text)  # a file that does not parse is not saved
+                rel = await self.saved.save_text(safe_file_name(p.stem), text,
+                                                 f"Imported {p.name} into the saved requests as "
+                                                 f"{safe_file_name(p.stem)}.")
+                return await self.saved.open(rel) if rel else None
+            if kind is ImportKind.POSTMAN:
+                return await self._import_postman(data, p)
+        except (FormatError, ValueError) as exc:
+            self.status(f"{p.name} could not be imported: {exc}")
+            return None
+        if kind in CAPTURE_KINDS:
+            return self.open_capture(path)
+        return self.import_text(text, p.name)
+
+    async def _import_postman(self, data: bytes, p: Path) -> str | None:
+        from app.core.formats.http_file import render_http_file
+        from app.core.formats.postman import parse_postman, postman_to_http_file
+
+        collection = parse_postman(data)
+        rel = safe_file_name(collection.name or p.stem)
+        return await self.saved.save_text(rel, render_http_file(postman_to_http_file(collection)),
+                                          f"Imported the Postman collection {p.name} as {rel} "
+                                          f"({len(collection.items)} request(s)); open it from Saved requests.")
