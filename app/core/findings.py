@@ -466,7 +466,8 @@ def _retry_findings(response: HttpResponse, status: int, now: float) -> list[Fin
     out = [_finding("retry-after", "info", "response", "Retry-After",
                     f"The server asks to wait {describe_wait(retry.seconds)} (until {iso_utc(retry.until)}) "
                     f"before {target}." if retry.seconds > 0 else
-                    f"Retry-After names a time already past: {target} can happen now.")]
+                    f"Retry-After names a time already past: {target} can happen now." if retry.past else
+                    f"Retry-After names the moment of the answer itself: {target} can happen now.")]
     if retry.clamped and retry.note:
         out.append(_finding("retry-after-clamped", "warning", "response", "Retry-After", retry.note + "."))
     return out

@@ -12,7 +12,9 @@ Rules:
 - delay-seconds is ``1*DIGIT`` (ASCII digits only) with optional surrounding whitespace; signs, decimals and inner
   spaces make the value invalid. Any number of digits is accepted (a 400-digit value is clamped, never converted).
 - Dates are parsed without locale (English month and day names, case-insensitive) and must name a real calendar
-  day; the day-of-week name is required but not cross-checked. A date in the past means a wait of 0.
+  day; the day-of-week name is required but not cross-checked. A date in the past means a wait of 0. HTTP dates
+  have one-second resolution, so a date within a second before the answer (typically equal to its own ``Date``)
+  means "now"; only one older than that is "already past" (``RetryAfter.past``).
 - Waits longer than ``MAX_RETRY_AFTER_SECONDS`` are clamped to it, with a note a support person understands.
 """
 
@@ -40,6 +42,7 @@ _RFC850 = re.compile(r"([A-Za-z]{6,9}),[ \t]+(\d{1,2})-([A-Za-z]{3})-(\d{2})[ \t
 # Sun Nov  6 08:49:37 1994
 _ASCTIME = re.compile(r"([A-Za-z]{3})[ \t]+([A-Za-z]{3})[ \t]+(\d{1,2})[ \t]+" + _TIME + r"[ \t]+(\d{4})", re.I)
 _DIGITS = re.compile(r"[0-9]+")
+_DATE_RESOLUTION = 1.0  # seconds: an HTTP date names a whole second
 _MAX_DATE_CHARS = 64  # the longest valid date is 37 characters; do not run regexes over megabytes
 
 
@@ -52,6 +55,7 @@ class RetryAfter:
     raw: str
     note: str | None = None
     clamped: bool = False  # True when the server asked for more than MAX_RETRY_AFTER_SECONDS
+    past: bool = False  # True when the date lies more than a second before the answer
 
 
 def _epoch(year: int, month: int, day: int, hh: int, mm: int, ss: int) -> float | None:
@@ -153,8 +157,10 @@ def _parse_retry_after(raw: str, received_at: float) -> RetryAfter | None:
     if when is None:
         return None
     wait = when - received_at
+    if wait <= -_DATE_RESOLUTION:
+        return RetryAfter(0.0, received_at, raw, "The date is already past: no need to wait", past=True)
     if wait <= 0:
-        return RetryAfter(0.0, received_at, raw, "The date is already past: no need to wait")
+        return RetryAfter(0.0, received_at, raw, "The date is the moment of the answer: no need to wait")
     if wait > MAX_RETRY_AFTER_SECONDS:
         return RetryAfter(MAX_RETRY_AFTER_SECONDS, received_at + MAX_RETRY_AFTER_SECONDS, raw,
                           _clamp_note(f"until {iso_utc(when)} ({_round(wait)} s)"), True)

@@ -384,3 +384,11 @@ def test_deeply_nested_and_large_bodies_are_handled() -> None:
     big_form = b"&".join(b"k%d=v" % i for i in range(50_000))
     assert "request-content-type-mismatch" in ids(request_findings(req(headers=(("Content-Type", "text/plain"),),
                                                                        body=big_form)))
+
+
+def test_retry_after_equal_to_the_date_is_now() -> None:
+    date = "Tue, 14 Nov 2023 22:13:20 GMT"  # == NOW
+    f = by_id(response_findings(req("POST"), resp(429, (("Date", date), ("Retry-After", date))), NOW), "retry-after")
+    assert "moment of the answer" in f.text and "already past" not in f.text
+    f = by_id(response_findings(req("POST"), resp(429, (("Retry-After", date),)), NOW + 5), "retry-after")
+    assert "already past" in f.text

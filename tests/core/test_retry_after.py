@@ -114,6 +114,16 @@ def test_past_date_means_zero(fmt) -> None:
     assert r is not None and r.seconds == 0 and r.until == NOW and not r.clamped
 
 
+@pytest.mark.parametrize("fmt", [imf, rfc850, asctime])
+@pytest.mark.parametrize("offset", [0.0, 0.4, 0.999])
+def test_date_equal_to_the_answer_is_now_not_past(fmt, offset) -> None:
+    """A Retry-After equal to the response's own Date (one-second resolution) means "now"."""
+    r = parse_retry_after(fmt(datetime.fromtimestamp(NOW, timezone.utc)), NOW + offset)
+    assert r is not None and r.seconds == 0 and not r.past and "moment of the answer" in (r.note or "")
+    older = parse_retry_after(fmt(datetime.fromtimestamp(NOW - 1, timezone.utc)), NOW)
+    assert older is not None and older.seconds == 0 and older.past and "already past" in (older.note or "")
+
+
 def test_large_delay_is_clamped_with_a_note() -> None:
     r = parse_retry_after("10000000", NOW)
     assert r is not None and r.clamped
