@@ -27,8 +27,10 @@ REQUIRED = ("methodCombo", "urlEdit", "sendButton", "cancelButton", "statusLine"
 
 
 @pytest.fixture
-def window(qtbot, qloop, ri_home, demo):
-    w = MainWindow(demo_url=demo, settings_path=ri_home / "settings.json")
+def window(request, qtbot, qloop, ri_home):
+    """Pointed at the practice server when the test asks for ``demo``; otherwise at nothing (no server started)."""
+    base = request.getfixturevalue("demo") if "demo" in request.fixturenames else "http://127.0.0.1:9"
+    w = MainWindow(demo_url=base, settings_path=ri_home / "settings.json")
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
@@ -160,7 +162,7 @@ def test_ctrl_l_focuses_the_url_bar_and_f6_the_response(qtbot, window):
 HAR = __import__("pathlib").Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures" / "chrome_export.har"
 
 
-def test_har_view_report_dialog_and_environment_editor_are_named(qtbot, window):
+def test_har_view_report_dialog_and_environment_editor_are_named(qtbot, window, demo):
     w = window
     tab = w.current_tab()
     tab.request_send()

@@ -21,6 +21,7 @@ from app.ui.main_window import MainWindow
 from app.ui.request.request_tab import RequestTab
 
 ROOT = Path(__file__).resolve().parents[2]
+NO_SERVER = "http://127.0.0.1:9"  # the discard port: nothing listens, and no practice server is started
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +53,13 @@ def clock():
 
 
 @pytest.fixture
-def make_window(qtbot, qloop, ri_home, demo, clock):
+def make_window(request, qtbot, qloop, ri_home, clock):
+    """Windows pointed at the practice server when the test asks for ``demo``; otherwise at nothing (no server)."""
     made = []
+    base = request.getfixturevalue("demo") if "demo" in request.fixturenames else NO_SERVER
 
     def make(**kwargs) -> MainWindow:
-        kwargs.setdefault("demo_url", demo)
+        kwargs.setdefault("demo_url", base)
         kwargs.setdefault("clock", clock)
         kwargs.setdefault("settings_path", ri_home / "settings.json")
         w = MainWindow(**kwargs)
@@ -124,7 +127,7 @@ def test_api_message_is_shown(qtbot, make_window, demo):
     assert json.loads(body)["Message"] in text(tab, "apiMessage")
 
 
-def test_first_launch_shows_the_missing_content_type_before_sending_then_415(qtbot, make_window):
+def test_first_launch_shows_the_missing_content_type_before_sending_then_415(qtbot, make_window, demo):
     w = make_window()
     assert w.tabs.count() == 2
     tab = w.request_tabs()[0]

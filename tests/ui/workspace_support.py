@@ -10,12 +10,17 @@ from app.core.clock import ManualClock
 from app.ui.main_window import MainWindow
 
 
+NO_SERVER = "http://127.0.0.1:9"  # the discard port: nothing listens, and no practice server is started
+
+
 @pytest.fixture
-def make_window(qtbot, qloop, ri_home, demo):
+def make_window(request, qtbot, qloop, ri_home):
+    """Windows pointed at the practice server when the test asks for ``demo``; otherwise at nothing (no server)."""
     made = []
+    base = request.getfixturevalue("demo") if "demo" in request.fixturenames else NO_SERVER
 
     def make(**kwargs) -> MainWindow:
-        kwargs.setdefault("demo_url", demo)
+        kwargs.setdefault("demo_url", base)
         kwargs.setdefault("clock", ManualClock(time.time()))
         w = MainWindow(**kwargs)
         qtbot.addWidget(w)
