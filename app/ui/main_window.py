@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import platform
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolButton, QWidget
 
 from app.core.catalog import CatalogError, StatusCatalog
 from app.core.clock import SystemClock
@@ -27,6 +26,7 @@ from app.core.rate_limit import OriginGate
 from app.net.contract import Transport
 from app.ui import workers
 from app.ui.request.request_tab import RequestTab
+from app.ui.dialogs.about import show_about
 from app.ui.services import CatalogHolder
 
 # The GUI thread shares the GIL with worker threads (body formatting, history writes, HAR parsing). With
@@ -88,20 +88,8 @@ class MainWindow(QMainWindow):
         self.catalogs.changed.connect(self._catalog_changed)
         self.temp_dir = self._temp_dir()
 
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("requestTabsBar")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setTabsClosable(True)
-        self.tabs.setMovable(True)
-        self.tabs.tabCloseRequested.connect(self.close_tab)
-        plus = QToolButton(self)
-        plus.setText("+")
-        plus.setToolTip("New request tab (Ctrl+T)")
-        plus.setAccessibleName("New request tab")
-        plus.clicked.connect(lambda: self.new_tab())
-        self.tabs.setCornerWidget(plus, Qt.Corner.TopRightCorner)
+        self.tabs = self._build_tab_bar()
         self.setCentralWidget(self.tabs)
-
         self.docs_label = QLabel(self)
         self.docs_label.setObjectName("apiDocsLabel")
         self.statusBar().addPermanentWidget(self.docs_label)
@@ -130,6 +118,21 @@ class MainWindow(QMainWindow):
         self.after_first_paint(self.workspace.start)  # sqlite, keyring and the store modules
         self.installEventFilter(self)
         QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._first_painted)
+
+    def _build_tab_bar(self) -> QTabWidget:
+        tabs = QTabWidget(self)
+        tabs.setObjectName("requestTabsBar")
+        tabs.setDocumentMode(True)
+        tabs.setTabsClosable(True)
+        tabs.setMovable(True)
+        tabs.tabCloseRequested.connect(self.close_tab)
+        plus = QToolButton(self)
+        plus.setText("+")
+        plus.setToolTip("New request tab (Ctrl+T)")
+        plus.setAccessibleName("New request tab")
+        plus.clicked.connect(lambda: self.new_tab())
+        tabs.setCornerWidget(plus, Qt.Corner.TopRightCorner)
+        return tabs
 
     def status(self, text: str) -> None:
         """A sentence in the status bar for a while."""
@@ -309,7 +312,7 @@ class MainWindow(QMainWindow):
         req_menu.addActions(list(ws.request))
 
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&About Request Inspector", self, triggered=self.show_about))
+        help_menu.addAction(QAction("&About Request Inspector", self, triggered=lambda: show_about(self)))
 
     def _place_workspace(self) -> None:
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.toolbar)
@@ -338,27 +341,6 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is not None:
             tab.cancel()
-
-    def about_text(self) -> str:
-        import PySide6
-
-        from app import __version__
-
-        try:
-            from importlib.metadata import version
-
-            httpx_version = version("httpx")
-        except Exception:
-            httpx_version = "not installed"
-        return (f"Request Inspector {__version__}\n\nExplains every answer in the API's own documented words.\n\n"
-                f"Qt {PySide6.QtCore.qVersion()} · PySide6 {PySide6.__version__} · httpx {httpx_version} · "
-                f"Python {platform.python_version()} ({sys.platform})")
-
-    def show_about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "About Request Inspector", self.about_text(),
-                          QMessageBox.StandardButton.Close, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # never exec(): the event loop (and any running request) keeps going
 
     # ------------------------------------------------------------------ API documentation
     def _show_docs_name(self, catalog: StatusCatalog) -> None:

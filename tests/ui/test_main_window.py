@@ -336,7 +336,9 @@ def test_open_api_documentation(qtbot, make_window, tmp_path):
 
 def test_about_names_the_versions(make_window):
     w = make_window()
-    about = w.about_text()
+    from app.ui.dialogs.about import about_text
+
+    about = about_text()
     assert __version__ in about and "Qt " in about and "httpx" in about and "Python" in about
 
 
