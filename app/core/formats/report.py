@@ -41,13 +41,22 @@ def _fence(text: str) -> str:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A sentence, or (``preformatted``) text shown as received: fenced in Markdown, <pre> in HTML."""
+
     text: str
+    preformatted: bool = False
 
     def markdown(self) -> list[str]:
-        return [_md_inline(self.text)]
+        return [_fence(self.text) if self.preformatted else _md_inline(self.text)]
 
     def html(self) -> str:
-        return f"<p>{html.escape(self.text)}</p>"
+        tag = "pre" if self.preformatted else "p"
+        return f"<{tag}>{html.escape(self.text)}</{tag}>"
+
+
+def Preformatted(text: str) -> Paragraph:  # noqa: N802 (reads as the block it makes)
+    """Headers and bodies as received."""
+    return Paragraph(text, preformatted=True)
 
 
 @dataclass(frozen=True)
@@ -75,20 +84,7 @@ class Bullets:
         return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in self.items) + "</ul>"
 
 
-@dataclass(frozen=True)
-class Preformatted:
-    """Text shown as received (headers, bodies): fenced in Markdown, <pre> in HTML."""
-
-    text: str
-
-    def markdown(self) -> list[str]:
-        return [_fence(self.text)]
-
-    def html(self) -> str:
-        return f"<pre>{html.escape(self.text)}</pre>"
-
-
-Block = Union[Paragraph, Fields, Bullets, Preformatted]
+Block = Union[Paragraph, Fields, Bullets]
 
 
 @dataclass(frozen=True)
