@@ -402,32 +402,31 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ persistence
     def _restore(self) -> None:
-        raw = self.settings.get("drafts")
-        drafts = [RequestDraft.from_json(d) for d in raw] if isinstance(raw, list) and raw else []
+        """Tabs, current tab, geometry and splitter from the settings; each value checked, a wrong one reset."""
+        from app.store.window_state import read_window_state
+
+        state = read_window_state(self.settings.all())
+        if state.note:
+            self._startup_note = " ".join(n for n in (self._startup_note, state.note) if n)
+        drafts = state.drafts
         if not drafts:
             drafts = first_launch_drafts(self.demo_url or PENDING_DEMO)
-        elif self.demo_url:
-            previous = self.settings.get("demo_base")
-            if isinstance(previous, str) and previous:
-                drafts = [d if not d.url.startswith(previous) else
-                          RequestDraft.from_json({**d.to_json(), "url": self.demo_url + d.url[len(previous):]})
-                          for d in drafts]
+        elif self.demo_url and state.demo_base:
+            previous = state.demo_base
+            drafts = [d if not d.url.startswith(previous) else
+                      RequestDraft.from_json({**d.to_json(), "url": self.demo_url + d.url[len(previous):]})
+                      for d in drafts]
         for d in drafts:
             self.new_tab(d)
-        current = self.settings.get("current_tab")
-        if isinstance(current, int) and 0 <= current < self.tabs.count():
-            self.tabs.setCurrentIndex(current)
-        else:
-            self.tabs.setCurrentIndex(0)
-        geometry = self.settings.get("geometry")
-        if isinstance(geometry, str) and geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        current = state.current_tab
+        self.tabs.setCurrentIndex(current if current is not None and current < self.tabs.count() else 0)
+        if state.geometry:
+            self.restoreGeometry(QByteArray(state.geometry))
         else:
             self.resize(1200, 820)
-        sizes = self.settings.get("splitter")
-        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(s, int) and s > 0 for s in sizes):
+        if state.splitter is not None:
             for tab in self.request_tabs():
-                tab.splitter.setSizes(sizes)
+                tab.splitter.setSizes(list(state.splitter))
 
     def save_state(self) -> None:
         tabs = self.request_tabs()
