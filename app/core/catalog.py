@@ -240,10 +240,6 @@ class StatusCatalog:
         """One answer per code the page documents (corrections applied), in page order."""
         return tuple(self._answer(rows[0]) for rows in self._by_code.values())
 
-    def codes(self) -> tuple[int, ...]:
-        """The codes the page answers for, after corrections (the shipped page: 200, 201, 204, 400, ...)."""
-        return tuple(self._by_code)
-
     def lookup(self, code: int, reason: str | None = None) -> DocumentedStatus:
         """What the page (else the HTTP standard, else the status class) says about ``code``. Never raises.
 

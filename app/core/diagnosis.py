@@ -39,11 +39,6 @@ class Diagnosis:
     rate_limit: RateLimitInfo | None
     typed_request: HttpRequest | None = None
 
-    @property
-    def ok(self) -> bool:
-        """True when a response arrived (whatever its status)."""
-        return self.exchange.response is not None
-
     def to_json(self) -> dict:
         ex = self.exchange
         req = ex.request

@@ -11,7 +11,6 @@ CONTRACT:
         def allowed_at(self, url: str) -> float | None           # None when not (or no longer) held
         def remaining(self, url: str) -> float                   # seconds left, 0 when free
         def must_confirm(self, method: str, url: str) -> bool    # True for a POST to a held origin
-        def held_origins(self) -> dict[str, float]
 
 Headers understood (first of each wins; IETF forms win over X- forms when both are present):
 - draft-ietf-httpapi-ratelimit-headers, older form: ``RateLimit-Limit: 100`` (or ``100, 100;w=60``),
@@ -245,10 +244,6 @@ class OriginGate:
     def record(self, url: str, retry: RetryAfter) -> None:
         self._until[origin_of(url)] = float(retry.until)
 
-    def release(self, url: str) -> None:
-        """Forget the wait for ``url``'s origin (the user chose to go ahead)."""
-        self._until.pop(origin_of(url), None)
-
     def allowed_at(self, url: str) -> float | None:
         origin = origin_of(url)
         until = self._until.get(origin)
@@ -267,9 +262,3 @@ class OriginGate:
         if not isinstance(method, str) or method.strip().upper() != "POST":
             return False
         return self.allowed_at(url) is not None
-
-    def held_origins(self) -> dict[str, float]:
-        now = self._clock.now()
-        for origin in [o for o, until in self._until.items() if until <= now]:
-            del self._until[origin]
-        return dict(self._until)

@@ -91,8 +91,8 @@ def test_erratum_row_found_by_reason_phrase(catalog: StatusCatalog) -> None:
 
 
 def test_codes_and_documented_apply_the_correction(catalog: StatusCatalog) -> None:
-    assert catalog.codes() == (200, 201, 204, 400, 401, 403, 404, 405, 406, 411, 415, 429, 500, 502, 503)
-    assert [d.code for d in catalog.documented()] == list(catalog.codes())
+    assert [d.code for d in catalog.documented()] == [200, 201, 204, 400, 401, 403, 404, 405, 406, 411, 415, 429,
+                                                      500, 502, 503]
 
 
 @pytest.mark.parametrize("code", [418, 422, 100, 301, 511])
