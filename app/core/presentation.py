@@ -85,11 +85,16 @@ def ordered_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.side != "request")))
 
 
+def _at(moment: str) -> str:
+    """ "at 14:05:31", but "after 9999-12-31 23:59:59" as it is (a moment beyond the calendar)."""
+    return moment if moment.startswith(("after ", "before ", "unknown")) else f"at {moment}"
+
+
 def countdown_sentence(remaining_s: float, until_epoch: float | None) -> str:
     """The live countdown: "POST allowed again in 0:42 (at 14:05:31)" (local time; "(at …)" only when known)."""
     text = f"{FREE_NOTICE} in {clock_duration(remaining_s)}"
     if until_epoch is not None:
-        text += f" (at {wall_clock(until_epoch)})"
+        text += f" ({_at(wall_clock(until_epoch))})"
     return text
 
 
@@ -115,7 +120,7 @@ def _retry(d: Diagnosis, now: float, utc: bool) -> RetryView | None:
     if ra is None:
         return None
     until = human_moment(ra.until, now=now, utc=utc)
-    sentence = f"{FREE_NOTICE} at {until} (a wait of {clock_duration(ra.seconds)} from the answer)"
+    sentence = f"{FREE_NOTICE} {_at(until)} (a wait of {clock_duration(ra.seconds)} from the answer)"
     return RetryView(ra.raw, ra.seconds, until, sentence, ra.note)
 
 
@@ -127,6 +132,8 @@ def _rate_limit(d: Diagnosis, now: float, utc: bool) -> str | None:
     moment = None
     if at is not None and rl.reset_seconds is not None:
         moment = human_moment(at + rl.reset_seconds, now=now, utc=utc)
+        if _at(moment) == moment:  # beyond the calendar: "resets in 30 s" reads better than "at after 9999-…"
+            moment = None
     return rl.describe(reset_moment=moment)
 
 

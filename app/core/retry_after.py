@@ -177,7 +177,9 @@ def iso_utc(epoch: float) -> str:
     try:
         dt = datetime.fromtimestamp(epoch, tz=timezone.utc)
     except (OverflowError, OSError, ValueError, TypeError):
-        return str(epoch)
+        if not isinstance(epoch, (int, float)) or not math.isfinite(epoch):
+            return "an unknown time"
+        return "after 9999-12-31T23:59:59Z" if epoch > 0 else "before 0001-01-01T00:00:00Z"
     if dt.microsecond:
         return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")

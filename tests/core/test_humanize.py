@@ -15,7 +15,8 @@ def test_human_size():
     assert human_size(1536) == "1.5 KB"
     assert human_size(348160) == "340 KB"
     assert human_size(100 * 1024 * 1024) == "100 MB"
-    assert human_size(5 * 1024**4) == "5120 GB"
+    assert human_size(5 * 1024**4) == "5 TB"
+    assert human_size(1e300) == "more than 1024 PB" and human_size(float("inf")) == "? B" and human_size(-1) == "? B"
     assert human_size(None) == "? B"
 
 
@@ -52,5 +53,28 @@ def test_moments():
     assert human_moment(at) == "2024-05-06 14:05:31"
     assert human_moment(1715679120.0, utc=True) == "2024-05-14 09:32:00 UTC"
     assert human_moment(None) == "unknown"
-    assert human_moment(1e300) == "1e+300"
+    assert human_moment(1e300) == "after 9999-12-31 23:59:59"
+    assert human_moment(1e300, utc=True) == "after 9999-12-31 23:59:59 UTC"
+    assert human_moment(-1e300) == "before 0001-01-01 00:00:00"
+    assert human_moment(float("inf")) == "unknown" and wall_clock(1e300) == "after 9999-12-31 23:59:59"
     assert datetime.fromtimestamp(at).strftime("%H:%M:%S") == wall_clock(at)
+
+
+def test_long_and_absurd_durations_stay_short():
+    assert human_duration(59.9994) == "59,999 ms"
+    assert human_duration(150) == "2 min 30 s"
+    assert human_duration(3 * 3600 + 5 * 60 + 7) == "3 h 5 min"
+    assert human_duration(86400 + 7200) == "1 day 2 h"
+    assert human_duration(1e297) == "more than 10,000 days"
+    assert human_duration(float("inf")) == "—"
+    assert clock_duration(1e300) == "99999:00:00" and clock_duration(float("inf")) == "0:00"
+
+
+@given(st.one_of(st.none(), st.floats(), st.integers(min_value=-(10**400), max_value=10**400)))
+def test_every_number_reads_in_a_few_words(x):
+    """No number, however absurd, renders as hundreds of digits, "inf ms" or a traceback."""
+    shown = [human_size(x), human_duration(x), human_moment(x), human_moment(x, utc=True, now=x)]
+    if x is not None:
+        shown += [clock_duration(x), wall_clock(x)]
+    for text in shown:
+        assert len(text) <= 40 and "inf" not in text and "nan" not in text, text

@@ -116,3 +116,18 @@ def test_countdown_sentence_matches_the_story():
     until = time.mktime((2024, 5, 6, 14, 5, 31, 0, 0, -1))  # local time
     assert countdown_sentence(42, until) == "POST allowed again in 0:42 (at 14:05:31)"
     assert countdown_sentence(41.2, None) == "POST allowed again in 0:42"
+
+
+def test_moments_beyond_the_calendar_and_absurd_sizes_read_as_words(catalog):
+    """A Date in year 9999 plus a wait, a HAR time of 1e300 ms: short words, no "at after", no 300-digit numbers."""
+    end_of_time = 253402300799.0  # 9999-12-31 23:59:59 UTC
+    resp = HttpResponse(429, "Too Many Requests", headers=(("Retry-After", "120"), ("RateLimit-Remaining", "0"),
+                                                          ("RateLimit-Reset", "60")), body=b"x" * 3,
+                        decoded_bytes=10**300)
+    ex = Exchange(HttpRequest("POST", URL), resp, Timing(total=1e297, first_byte=float("inf")), started_at=None)
+    v = present(diagnose(ex, catalog, NOW, received_at=end_of_time), now=NOW)
+    assert v.retry is not None and v.retry.sentence.startswith("POST allowed again after 9999-12-31 23:59:59")
+    assert "more than 1024 PB" in v.status_line and "more than 10,000 days" in v.status_line
+    assert all(len(value) < 40 for _, value in v.timings) and "inf" not in str(v.timings)
+    assert v.rate_limit is not None and "at after" not in v.rate_limit
+    assert countdown_sentence(30, 1e300) == "POST allowed again in 0:30 (after 9999-12-31 23:59:59)"

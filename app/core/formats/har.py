@@ -84,10 +84,22 @@ def _headers(obj: dict, path: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+_MAX_MS = 30 * 86400 * 1000.0  # a month: no real exchange lasts longer (a HAR's ``time: 1e300`` is damage)
+_MAX_SIZE = 2**50  # a petabyte: larger sizes are damage, not bodies
+
+
 def _ms(v: Any) -> float | None:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != v:
+    """A HAR duration in ms, or None when absent, negative (HAR's "-1": not measured) or implausible."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= _MAX_MS:
         return None
     return float(v)
+
+
+def _size(v: Any) -> int | None:
+    """A HAR byte count, or None when absent, negative ("-1": unknown) or implausible."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= _MAX_SIZE:
+        return None
+    return int(v)
 
 
 def _timing(entry: dict, path: str) -> Timing:
@@ -166,7 +178,7 @@ def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | 
     if resp is None:
         return None, TransportError(kind="browser", text="The HAR entry records no response.")
     status = _get(resp, "status", (int, float), p, default=0)
-    if status != int(status) or not 0 <= status <= 999:
+    if not 0 <= status <= 999 or status != int(status):
         raise FormatError(f"The field {p}.status should be an HTTP status code but is {status!r}.", field=f"{p}.status")
     status = int(status)
     if status == 0:
@@ -188,15 +200,14 @@ def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | 
         body = _b64(text, f"{cp}.text")
     else:
         body = text.encode("utf-8", "replace")
-    body_size = _get(resp, "bodySize", (int, float), p)
-    wire = int(body_size) if body_size is not None and body_size >= 0 else None
+    wire = _size(_get(resp, "bodySize", (int, float), p))
     if any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers):
         framing = "chunked"
     elif header_value(headers, "Content-Length") is not None:
         framing = "content-length"
     else:
         framing = "unknown"
-    decoded = int(size) if size is not None and size >= 0 else None
+    decoded = _size(size)
     return HttpResponse(status=status, reason=_get(resp, "statusText", str, p, default=""),
                         http_version=_version(_get(resp, "httpVersion", str, p)), headers=headers, body=body,
                         wire_bytes=wire, framing=framing, decoded_bytes=decoded,  # type: ignore[arg-type]
@@ -243,7 +254,11 @@ def parse_har(data: str | bytes) -> HarLog:
         started = _get(entry, "startedDateTime", str, path, default="")
         started_at = _epoch(started) if started else None
         if started and started_at is None:
-            notes.append(f"The start time {started!r} could not be read.")
+            notes.append(f"The start time {started[:40]!r} could not be read.")
+        time_ms = entry.get("time")
+        if _ms(time_ms) is None and isinstance(time_ms, (int, float)) and not isinstance(time_ms, bool) \
+                and not -1 <= time_ms < 0:
+            notes.append(f"The entry's time ({time_ms:.3g} ms) is not a plausible duration; it was left out.")
         pageref = entry.get("pageref")
         page = pages.get(pageref, pageref) if isinstance(pageref, str) else None
         ex = Exchange(request=request, response=response, timing=_timing(entry, path), error=error,

@@ -173,3 +173,22 @@ def test_garbage_raises_only_format_error(data: str | bytes) -> None:
         parse_har(data)
     except FormatError:
         pass
+
+
+def test_implausible_times_and_sizes_are_left_out_with_a_note() -> None:
+    """time: 1e300 ms and sizes of 1e300 bytes are damage: left out (with a note), never rendered as 300 digits."""
+    doc = {"log": {"entries": [{
+        "startedDateTime": "9999-12-31T23:59:59Z", "time": 1e300,
+        "request": {"method": "GET", "url": "http://x/"},
+        "response": {"status": 200, "bodySize": 1e300, "content": {"size": 1e300, "text": "hi"}},
+        "timings": {"wait": 1e300, "receive": 2}}]}}
+    e = parse_har(json.dumps(doc)).entries[0]
+    ex = e.exchange
+    assert ex.timing.total is None and ex.timing.first_byte is None and ex.timing.download == pytest.approx(0.002)
+    assert ex.response is not None and ex.response.wire_bytes is None and ex.response.decoded_bytes is None
+    assert ex.started_at == 253402300799.0 and e.time_ms is None
+    assert any("not a plausible duration" in n for n in ex.notes)
+    for status in (float("inf"), 1e300, -1):
+        bad = {"log": {"entries": [{"request": {"method": "GET", "url": "http://x/"}, "response": {"status": status}}]}}
+        with pytest.raises(FormatError, match="status should be an HTTP status code"):
+            parse_har(json.dumps(bad))
