@@ -7,7 +7,6 @@ Signals: ``send_requested()``, ``cancel_requested()``, ``changed()`` (any edit),
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,9 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.draft import METHODS, BuildError, RequestDraft, build_request, merge_params, url_with_params
+from app.core.draft import (
+    METHODS,
+    BuildError,
+    RequestDraft,
+    build_request,
+    merge_params,
+    reads_files,
+    url_with_params,
+)
 from app.core.findings import request_findings
 from app.core.models import Finding
+from app.store.body_file import read_for_preview
+from app.ui import workers
 from app.ui.request.auth_editor import AuthEditor
 from app.ui.request.body_editor import BodyEditor
 from app.ui.request.header_table import HeaderTable
@@ -33,16 +42,20 @@ from app.ui.request.params_table import ParamsTable
 from app.ui.widgets.secret_mask import eye_button
 
 FINDINGS_DEBOUNCE_MS = 150
-_PREVIEW_FILE_LIMIT = 1024 * 1024
 
 
 def read_file_for_findings(path: str) -> bytes:
-    """Live findings look at small files only; a file over 1 MiB counts as empty for the preview."""
-    p = Path(path)
-    size = p.stat().st_size
-    if size > _PREVIEW_FILE_LIMIT:
-        return b""  # never read a big file on the GUI thread just to preview findings
-    return p.read_bytes()
+    """Live findings look at small regular files only (a device or pipe is refused, over 1 MiB counts as empty)."""
+    return read_for_preview(path)
+
+
+def _findings_of(draft: RequestDraft, catalog) -> list[Finding]:
+    """Request-side findings of a draft (reads its files when it has some: call off the GUI thread then)."""
+    try:
+        req = build_request(draft, read_file=read_file_for_findings, boundary="preview")
+        return request_findings(req, catalog=catalog) if catalog is not None else request_findings(req)
+    except (BuildError, OSError):
+        return []
 
 
 class RequestEditor(QWidget):
@@ -50,12 +63,15 @@ class RequestEditor(QWidget):
     cancel_requested = Signal()
     changed = Signal()
     findings_changed = Signal(list)
+    _file_findings = Signal(int, object)  # (generation, Future): findings of a draft read on a worker
 
     def __init__(self, catalog_getter: Callable[[], object] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalog_getter = catalog_getter
         self._syncing = False
         self._findings: list[Finding] = []
+        self._findings_generation = 0
+        self._file_findings.connect(self._file_findings_done, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
 
@@ -215,15 +231,22 @@ class RequestEditor(QWidget):
         return list(self._findings)
 
     def refresh_findings(self) -> None:
-        """Recompute request-side findings now (normally 150 ms after the last keystroke)."""
+        """Recompute request-side findings now (normally 150 ms after the last keystroke). A draft that reads
+        files (binary body, multipart file parts) is built on a worker; its findings arrive when it is done."""
         self._debounce.stop()
-        try:
-            req = build_request(self.draft(), read_file=read_file_for_findings, boundary="preview")
-            catalog = self._catalog_getter() if self._catalog_getter else None
-            found = request_findings(req, catalog=catalog) if catalog is not None else request_findings(req)
-        except (BuildError, OSError):
-            found = []
-        self.set_findings(found)
+        self._findings_generation += 1
+        draft = self.draft()
+        catalog = self._catalog_getter() if self._catalog_getter else None
+        if not reads_files(draft):
+            self.set_findings(_findings_of(draft, catalog))
+            return
+        generation = self._findings_generation
+        future = workers.submit(_findings_of, draft, catalog)
+        future.add_done_callback(lambda f: self._file_findings.emit(generation, f))
+
+    def _file_findings_done(self, generation: int, future) -> None:
+        if generation == self._findings_generation and not future.cancelled() and future.exception() is None:
+            self.set_findings(future.result())
 
     def set_findings(self, findings) -> None:
         self._findings = [f for f in findings if f.side == "request"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -23,6 +22,7 @@ from app.net.contract import SendOptions
 from app.ui import workers
 from app.ui.request.import_paste import PasteImporter, PasteResult, describe
 from app.core.humanize import clock_duration
+from app.store.body_file import read_body_file
 from app.ui.request.request_editor import RequestEditor
 from app.ui.response.response_view import ResponseView
 from app.ui.services import TabServices
@@ -32,7 +32,7 @@ HEADERS_PAGE = 1  # the request editor's Headers tab
 
 
 def _read_file(path: str) -> bytes:
-    return Path(path).expanduser().read_bytes()
+    return read_body_file(path)  # regular files only, size-checked
 
 
 class ConfirmBar(QFrame):

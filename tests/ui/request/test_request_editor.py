@@ -90,3 +90,26 @@ def test_draft_round_trip_through_the_widgets(qtbot):
     e.set_draft(d)
     assert e.draft() == d
     assert e.findChild(QLineEdit, "urlEdit").text() == "http://h/x?q=1"
+
+
+def test_live_findings_of_a_file_body_are_read_off_the_gui_thread_and_a_device_is_not_read(qtbot, tmp_path,
+                                                                                           monkeypatch):
+    import os
+    import threading
+    import time
+
+    import app.ui.request.request_editor as request_editor
+
+    readers = []
+    real = request_editor.read_file_for_findings
+    monkeypatch.setattr(request_editor, "read_file_for_findings",
+                        lambda path: readers.append(threading.current_thread()) or real(path))
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    e = make(qtbot)
+    for path in ("/dev/zero", str(fifo)):
+        started = time.perf_counter()
+        with qtbot.waitSignal(e.findings_changed, timeout=3000):
+            e.set_draft(RequestDraft(method="POST", url="http://h/u", body_kind="binary", binary_path=path))
+        assert time.perf_counter() - started < 2.0
+    assert readers and all(t is not threading.main_thread() for t in readers)
