@@ -9,7 +9,8 @@ as raw HTTP and as a one-request .http file, and text that is none of the kinds 
 - ``POSTMAN``: a JSON object shaped like a Postman export: ``"info"`` and ``"item"`` (also inside the API's
   ``{"collection": {...}}`` wrapper), or a v1 collection / an environment, so the Postman reader can say what to
   export instead.
-- ``CURL``: starts with ``curl`` or ``curl.exe`` and a space or tab (what follows is the curl reader's business).
+- ``CURL``: starts with ``curl`` or ``curl.exe`` and a space or tab (after a pasted ``$`` prompt, or after ``#``
+  comment lines as a shell script has them); what follows is the curl reader's business.
 - ``RAW_EXCHANGE``: a status line (``HTTP/1.1 429 ...``) first, or a raw request with a status line further down.
 - ``RAW_REQUEST``: a request line with an HTTP version (``POST /orders HTTP/1.1``) and at least one line more.
 - ``HTTP_FILE``: ``###`` separators, ``@var = value`` lines or comments, then a request line (``GET https://...``,
@@ -37,7 +38,7 @@ class ImportKind(enum.Enum):
 
 HTTP_FILE_SUFFIXES = (".http", ".rest")
 BLANK = "\ufeff \t\r\n"  # a byte-order mark and blank space before the content
-_CURL = re.compile(r"curl(?:\.exe)?[ \t]", re.IGNORECASE)
+_CURL = re.compile(r"(?:[$>%][ \t]+)?curl(?:\.exe)?[ \t]", re.IGNORECASE)  # after a pasted prompt too
 _REQUEST_LINE = re.compile(r"[A-Za-z]+ +\S+ +HTTP/\d(?:\.\d)?")
 _STATUS_LINE = re.compile(r"HTTP/\d(?:\.\d)?[ \t]+\d{3}(?:\s|$)")
 _STATUS_LINE_ANYWHERE = re.compile(r"^HTTP/\d(?:\.\d)?[ \t]+\d{3}(?:\s|$)", re.MULTILINE)
@@ -65,7 +66,7 @@ def detect_kind(text: str, filename: str | None = None) -> ImportKind | None:
 def _kind_by_content(content: str, filename: str | None) -> ImportKind | None:
     if content.startswith("{"):
         return _json_kind(content)
-    if _CURL.match(content):
+    if _CURL.match(content) or (content.startswith("#") and _CURL.match(_after_shell_comments(content))):
         return ImportKind.CURL
     first, _, rest = content.partition("\n")
     first = first.strip()
@@ -78,6 +79,19 @@ def _kind_by_content(content: str, filename: str | None) -> ImportKind | None:
             return ImportKind.HTTP_FILE
         return ImportKind.RAW_REQUEST
     return ImportKind.HTTP_FILE if _reads_as_http_file(content) else None
+
+
+def _after_shell_comments(content: str) -> str:
+    """The text from its first line that is neither blank nor a ``#`` comment (a script's shebang and notes)."""
+    start = 0
+    while start < len(content):
+        end = content.find("\n", start)
+        end = len(content) if end < 0 else end
+        line = content[start:end].strip()
+        if line and not line.startswith("#"):
+            return content[start:].lstrip()
+        start = end + 1
+    return ""
 
 
 def _is_http_file_name(filename: str | None) -> bool:

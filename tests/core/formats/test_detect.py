@@ -155,3 +155,11 @@ def test_the_json_fixture_files_are_what_they_claim():
     """Guard for the fixtures themselves: valid JSON, so a detection failure is the detector's."""
     for name in ("chrome_export.har", "orders.postman_collection.json"):
         json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def test_curl_after_shell_comments_or_a_prompt():
+    assert detect_kind((FIXTURES / "curl_heredoc.sh").read_text()) is ImportKind.CURL
+    assert detect_kind("# list orders\n\ncurl https://h/x") is ImportKind.CURL
+    assert detect_kind("$ curl https://h/x") is ImportKind.CURL
+    assert detect_kind("# a note\nGET https://h/x") is ImportKind.HTTP_FILE  # comments then a request line
+    assert detect_kind("# only notes\n# and more\n") is None

@@ -10,7 +10,7 @@ export.py writes a request back as a bash curl command.
 from app.core.formats.curl.build import CURL_ACCEPT_ENCODING, CurlImport
 from app.core.formats.curl.export import bash_quote, to_curl
 from app.core.formats.curl.options import MULTIPART_BOUNDARY, ReadFile
-from app.core.formats.curl.parse import parse_curl
+from app.core.formats.curl.parse import parse_curl, parse_curl_commands
 
 __all__ = [
     "CURL_ACCEPT_ENCODING",
@@ -19,5 +19,6 @@ __all__ = [
     "ReadFile",
     "bash_quote",
     "parse_curl",
+    "parse_curl_commands",
     "to_curl",
 ]

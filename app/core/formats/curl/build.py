@@ -44,6 +44,13 @@ class _Headers:
         if not self.has(name):
             self.items.append((name, value))
 
+    def add_boundary(self, boundary: str) -> None:
+        """A typed ``Content-Type: multipart/...`` without a boundary gets the body's, as curl adds it."""
+        for n, (name, value) in enumerate(self.items):
+            if (name.lower() == "content-type" and value.lower().lstrip().startswith("multipart/")
+                    and "boundary=" not in value.lower()):
+                self.items[n] = (name, f"{value.rstrip().rstrip(';')}; boundary={boundary}")
+
 
 def _url(st: ParsedOptions) -> str:
     if not st.url:
@@ -61,6 +68,7 @@ def _body(st: ParsedOptions, url: str, headers: _Headers) -> tuple[bytes | None,
         if st.data:
             st.warnings.append("The command mixes -F and -d; curl refuses that. Only the -F form fields are used.")
         headers.default("Content-Type", f"multipart/form-data; boundary={MULTIPART_BOUNDARY}")
+        headers.add_boundary(MULTIPART_BOUNDARY)
         return b"".join(st.form) + f"--{MULTIPART_BOUNDARY}--\r\n".encode(), url
     if not st.data:
         return None, url

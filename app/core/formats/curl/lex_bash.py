@@ -2,14 +2,16 @@
 
 Browsers' "Copy as cURL (bash)" and most documentation write this flavour: '...' and "..." quotes, bash's
 $'...' strings with C escapes (which may carry raw bytes), backslash escapes and backslash-newline continuations,
-and # comments. Nothing is expanded or run; a pipe, redirection or ``;`` ends the command with a warning.
+and # comments. A newline ends a command, as do ``;``, ``&&``, ``||`` and ``&``, so a text may hold several
+commands. Here-documents (``<<DATA`` ... ``DATA``) and ``<<<`` strings become the command's stdin (what ``-d @-``
+reads). Nothing is expanded or run; a pipe's tail and output redirections are dropped with a warning.
 """
 
 from __future__ import annotations
 
 import re
 
-from app.core.formats.curl.tokens import Token
+from app.core.formats.curl.tokens import Command, Token, to_bytes, to_text
 from app.core.formats.errors import at
 
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
@@ -134,25 +136,121 @@ def _word(text: str, i: int) -> tuple[str, int]:
     return "".join(buf), i
 
 
-def tokenize_bash(text: str, warnings: list[str]) -> list[Token]:
-    """The words of a bash command line; what follows a pipe, redirection or ``;`` is dropped with a warning."""
+def _to_line_end(text: str, i: int) -> int:
+    """The index of the newline that ends the line holding ``i`` (or the end of the text)."""
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+def _heredoc_bodies(text: str, i: int, heredocs: list[tuple[str, bool]], warnings: list[str]) -> tuple[bytes, int]:
+    """Read the bodies of the here-documents opened on the line that just ended, starting at ``i``.
+
+    Returns the last one (bash hands the command its last redirection) and the index after its closing line.
+    """
+    body = b""
+    for delimiter, strip_tabs in heredocs:
+        lines: list[str] = []
+        while True:
+            if i >= len(text):
+                warnings.append(f"The here-document {delimiter!r} is never closed; it runs to the end of the text.")
+                break
+            end = _to_line_end(text, i)
+            line = text[i:end].removesuffix("\r")
+            i = end + 1
+            if strip_tabs:
+                line = line.lstrip("\t")
+            if line == delimiter:
+                break
+            lines.append(line + "\n")
+        body = to_bytes("".join(lines))
+    return body, i
+
+
+def _skip_blanks(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _redirection(text: str, i: int, tokens: list[Token], warnings: list[str], st: dict) -> int:
+    """A redirection at ``i`` (``<<<``, ``<<``, ``<<-``, ``<``, ``>``, ``>>``): note it in ``st``; index after it."""
+    if tokens and tokens[-1].text.isdigit() and tokens[-1].offset + len(tokens[-1].text) == i:
+        tokens.pop()  # "2>": the digits name a file descriptor, they are no word of the command
+    if text.startswith("<<<", i):
+        word, i = _word(text, _skip_blanks(text, i + 3))
+        st["stdin"] = to_bytes(word) + b"\n"
+        return i
+    if text.startswith("<<", i):
+        i += 2
+        strip_tabs = text[i:i + 1] == "-"
+        word, i = _word(text, _skip_blanks(text, i + strip_tabs))
+        st["heredocs"].append((word, strip_tabs))
+        return i
+    op = "<" if text[i] == "<" else (">>" if text.startswith(">>", i) else ">")
+    i += len(op)
+    if text[i:i + 1] == "&":
+        i += 1
+    word, i = _word(text, _skip_blanks(text, i))
+    if op == "<":
+        st["stdin_file"] = word
+    else:
+        warnings.append(f"Ignored the redirection of curl's output: {op} {to_text(word)!r}.")
+    return i
+
+
+def _command(text: str, i: int, warnings: list[str]) -> tuple[Command, int]:
+    """Read one command starting at ``i``: up to a newline, ``;``, ``&&``, ``||`` or ``&`` (here-documents read
+    after the line that opens them). Returns the command and the index where the next one starts."""
     tokens: list[Token] = []
-    i, n = 0, len(text)
+    st: dict = {"stdin": None, "stdin_file": None, "heredocs": []}
+    n = len(text)
     while i < n:
         c = text[i]
-        if c in " \t\r\n":
+        if c == "\n":
             i += 1
-        elif c == "\\" and text[i + 1:i + 2] in ("\n", "\r"):
+            if st["heredocs"]:
+                st["stdin"], i = _heredoc_bodies(text, i, st["heredocs"], warnings)
+                st["heredocs"] = []
+            if tokens:
+                break
+        elif c in " \t\r":
+            i += 1
+        elif c == "\\" and text[i + 1:i + 2] == "\n":
             i += 2
+        elif c == "\\" and text[i + 1:i + 3] == "\r\n":
+            i += 3
         elif c == "#":  # a comment up to the end of the line
-            while i < n and text[i] != "\n":
-                i += 1
-        elif c in _OPERATORS:
-            rest = text[i:].strip().splitlines()[0] if text[i:].strip() else c
-            warnings.append(f"Ignored what follows the curl command: {rest[:60]!r}.")
-            break
+            i = _to_line_end(text, i)
+        elif c in "<>":
+            i = _redirection(text, i, tokens, warnings, st)
+        elif c in ";&" or text.startswith("||", i):
+            i += 2 if text.startswith(("&&", "||"), i) else 1
+            if tokens:
+                break
+        elif c == "|":
+            end = _to_line_end(text, i)
+            warnings.append(f"Ignored what follows the curl command: {text[i:end].strip()[:60]!r}.")
+            i = end
         else:
             start = i
             word, i = _word(text, i)
             tokens.append(Token(word, start))
-    return tokens
+    return Command(tokens, st["stdin"], st["stdin_file"]), i
+
+
+def commands_bash(text: str, warnings: list[str]) -> list[Command]:
+    """The commands of a bash text, in order: a newline (not escaped with a backslash), ``;``, ``&&``, ``||`` or
+    ``&`` ends one. Comments and blank lines are skipped; a pipe's tail is dropped with a warning."""
+    commands: list[Command] = []
+    i = 0
+    while i < len(text):
+        command, i = _command(text, i, warnings)
+        if command.tokens:
+            commands.append(command)
+    return commands
+
+
+def tokenize_bash(text: str, warnings: list[str]) -> list[Token]:
+    """The words of the first command of a bash text (see ``commands_bash`` for all of them)."""
+    commands = commands_bash(text, warnings)
+    return commands[0].tokens if commands else []

@@ -2,6 +2,7 @@
 
 Browsers' "Copy as cURL (cmd)" writes this flavour: ``^`` escapes and ``^``-newline continuations (cmd.exe's pass),
 then the Microsoft C runtime's argument rules ("..." quotes, ``""`` inside quotes, backslashes before a quote).
+A line break that is not continued with ``^`` ends a command, so a text may hold several.
 ``is_cmd_flavour`` tells the flavours apart, since a pasted command does not say which shell it was written for.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from app.core.formats.curl.tokens import Token
+from app.core.formats.curl.tokens import Command, Token
 from app.core.formats.errors import at
 
 
@@ -44,13 +45,11 @@ def _caret(text: str, i: int, out: list[str], offs: list[int]) -> int:
     return i
 
 
-def cmd_unescape(text: str) -> tuple[str, list[int]]:
-    """cmd.exe's pass: ^ escapes the next character outside "quotes"; ^<newline> continues the line.
-
-    Returns the command line as the program receives it, and for each character its offset in ``text``.
-    """
+def _unescape(text: str) -> tuple[str, list[int], set[int]]:
+    """cmd.exe's pass (see ``cmd_unescape``), also giving the indexes of the line breaks that end a command."""
     out: list[str] = []
     offs: list[int] = []
+    breaks: set[int] = set()
     in_quote = False
     i, n = 0, len(text)
     while i < n:
@@ -63,10 +62,23 @@ def cmd_unescape(text: str) -> tuple[str, list[int]]:
             continue
         if c == '"':
             in_quote = not in_quote
-        out.append(" " if c == "\n" and not in_quote else c)
+        if c == "\n" and not in_quote:
+            breaks.add(len(out))
+            out.append(" ")
+        else:
+            out.append(c)
         offs.append(i)
         i += 1
-    return "".join(out), offs
+    return "".join(out), offs, breaks
+
+
+def cmd_unescape(text: str) -> tuple[str, list[int]]:
+    """cmd.exe's pass: ^ escapes the next character outside "quotes"; ^<newline> continues the line.
+
+    Returns the command line as the program receives it, and for each character its offset in ``text``.
+    """
+    line, offs, _breaks = _unescape(text)
+    return line, offs
 
 
 def _backslashes(line: str, i: int, buf: list[str]) -> int:
@@ -115,16 +127,29 @@ def _argument(text: str, line: str, offs: list[int], i: int) -> tuple[str, int]:
     return "".join(buf), i
 
 
-def tokenize_cmd(text: str, warnings: list[str]) -> list[Token]:
-    """cmd.exe's pass, then the MS C runtime's argument rules (quotes, backslashes before quotes, "")."""
-    line, offs = cmd_unescape(text)
+def commands_cmd(text: str, warnings: list[str]) -> list[Command]:
+    """The commands of a cmd.exe text (a line break not continued with ``^`` ends one), each split into words by
+    cmd.exe's pass and then the MS C runtime's argument rules (quotes, backslashes before quotes, "")."""
+    line, offs, breaks = _unescape(text)
+    commands: list[Command] = []
     tokens: list[Token] = []
     i, n = 0, len(line)
     while i < n:
+        if i in breaks and tokens:
+            commands.append(Command(tokens))
+            tokens = []
         if line[i] in " \t\n":
             i += 1
             continue
         start = i
         word, i = _argument(text, line, offs, i)
         tokens.append(Token(word, offs[start] if start < len(offs) else len(text)))
-    return tokens
+    if tokens:
+        commands.append(Command(tokens))
+    return commands
+
+
+def tokenize_cmd(text: str, warnings: list[str]) -> list[Token]:
+    """The words of the first command of a cmd.exe text (see ``commands_cmd`` for all of them)."""
+    commands = commands_cmd(text, warnings)
+    return commands[0].tokens if commands else []

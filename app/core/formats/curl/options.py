@@ -46,9 +46,22 @@ class ParsedOptions:
     location: bool = False
     compressed: bool = False
     json: bool = False
+    stdin: bytes | None = None  # what a here-document hands the command ("@-" reads it)
+    stdin_file: str | None = None  # "< file": stdin comes from this file
 
     def file_content(self, path: str, what: str) -> bytes:
-        """The content of ``path`` through the caller's reader, else a placeholder (with a warning either way)."""
+        """The content of ``path`` through the caller's reader, else a placeholder (with a warning either way).
+
+        ``-`` is stdin: the command's here-document when it has one, else the file it is redirected from.
+        """
+        if path == "-" and self.stdin is not None:
+            return self.stdin
+        if path == "-" and self.stdin_file is None:
+            self.warnings.append(f"{what} reads standard input, which the text does not include (a placeholder is "
+                                 f"used).")
+            return b"<content of standard input>"
+        if path == "-":
+            path = to_text(self.stdin_file or "")
         if self.read_file is not None:
             try:
                 return self.read_file(path)
@@ -341,9 +354,10 @@ def _short_options(st: ParsedOptions, words: _Words, tok: Token) -> None:
             st.unknown.append(to_text("-" + ch))
 
 
-def read_options(src: str, tokens: list[Token], read_file: ReadFile | None, warnings: list[str]) -> ParsedOptions:
+def read_options(src: str, tokens: list[Token], read_file: ReadFile | None, warnings: list[str], *,
+                 stdin: bytes | None = None, stdin_file: str | None = None) -> ParsedOptions:
     """Apply every option of ``tokens`` (the words after "curl"); warnings go to ``warnings``."""
-    st = ParsedOptions(read_file=read_file, warnings=warnings)
+    st = ParsedOptions(read_file=read_file, warnings=warnings, stdin=stdin, stdin_file=stdin_file)
     words = _Words(src, tokens)
     while (tok := words.next()) is not None:
         t = tok.text

@@ -28,3 +28,12 @@ def to_bytes(s: str) -> bytes:
 def to_text(s: str) -> str:
     """A word as plain text (header values, URLs): raw bytes decoded leniently."""
     return to_bytes(s).decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command of a pasted text: its words, and what a heredoc (``<<DATA``) or ``<<<`` hands it on stdin."""
+
+    tokens: list[Token]
+    stdin: bytes | None = None
+    stdin_file: str | None = None  # ``< file``: stdin comes from a file (read only through the caller's reader)
