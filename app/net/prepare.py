@@ -4,7 +4,10 @@
 - a typed Content-Length that does not match the body is replaced (in place) by the real length, with a note;
 - ``Transfer-Encoding: chunked`` typed (or ``request.chunked``) -> the body goes as an async iterator, so httpx/h11
   really frame it chunked (and any typed Content-Length is dropped, with a note);
-- redirects: the next request, and which secret headers must not travel to another origin.
+- redirects: the next request, and which secret headers must not travel to another origin (the table of secret
+  names is app.core.redact's, the same that redaction and on-screen masking use);
+- cookies: nothing but the typed Cookie header is ever sent. A cookie set by a redirect response of the same send is
+  sent on only to the origin that set it, for the rest of that send (app.net.cookies), and notes say so.
 """
 
 from __future__ import annotations
@@ -157,6 +160,8 @@ def prepare(request: HttpRequest) -> Prepared | TransportError:
 # --- redirects -------------------------------------------------------------------------------------------
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
 def redirect_request(previous: HttpRequest, status: int, location: str) -> tuple[HttpRequest, list[str]]:
     """The request to send after a redirect, and notes (method change, secret headers withheld)."""
     target = urljoin(previous.url, location.strip()).split("#", 1)[0]  # fragments never go on the wire

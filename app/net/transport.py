@@ -35,6 +35,9 @@ Decisions (documented here, tested in tests/net/test_transport.py):
 - Redirects (when followed) are followed here, not by httpx, at most 10: every hop is a note; secret headers
   (Authorization, Cookie, Proxy-Authorization, *-Key, *-Token, *-Secret, ...) never go to another origin; the
   Exchange is the last hop's (its request, response and timing) with ``total`` timing of the whole chain.
+- No cookie jar: the clients refuse to store cookies (httpx would keep every Set-Cookie and send it to later
+  requests of any tab), so only the typed Cookie header is sent. Cookies set by redirect responses of one send go
+  on only to their own origin (app.net.cookies), with a note.
 - Body temp files (``body_path``) are created in ``temp_dir`` (None: the system temp folder) and are never deleted
   here (the caller/history owns them), except those of redirect hops, which are not read at all.
 """
@@ -55,6 +58,7 @@ from app.core.models import Exchange, Framing, HttpRequest, HttpResponse, Timing
 from app.net import errors
 from app.net.contract import GiB, MiB, Progress, SendOptions  # noqa: F401 (SendOptions: part of this module's surface)
 from app.net.body import SUPPORTED_ENCODINGS, BodySink, ChainDecoder, DecodeError
+from app.net.cookies import NoCookieJar, RedirectCookies
 from app.net.prepare import REDIRECT_STATUSES, Prepared, prepare, redirect_request
 from app.net.trace import TraceRecorder
 
@@ -165,6 +169,7 @@ class Transport:
             limits=limits,
             trust_env=True,
             follow_redirects=False,
+            cookies=NoCookieJar(),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(SUPPORTED_ENCODINGS)},
             mounts={pattern: None for pattern in _LOOPBACK_MOUNTS},  # loopback never through a proxy
         )
@@ -192,6 +197,7 @@ class Transport:
         deadline = options.effective_deadline
         chain_notes: list[str] = []
         hop = _Hop(request=request)
+        cookies = RedirectCookies()
         try:
             async with asyncio.timeout(deadline):
                 current = request
@@ -211,9 +217,12 @@ class Transport:
                         break
                     status = hop.response.status_code if hop.response is not None else 0
                     next_request, notes = redirect_request(current, status, location)
+                    set_cookies = hop.response.headers.get_list("set-cookie") if hop.response is not None else []
+                    notes += cookies.remember(current.url, status, set_cookies, next_request.url)
+                    next_request, cookie_notes = cookies.apply(next_request)
                     chain_notes.extend(hop.notes)
                     chain_notes.append(f"Redirect {number + 1}: {status} from {current.url} to {next_request.url}.")
-                    chain_notes.extend(notes)
+                    chain_notes.extend(notes + cookie_notes)
                     current = next_request
         except TimeoutError:
             hop.error = errors.deadline_error(deadline, hop.context())

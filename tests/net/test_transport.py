@@ -464,3 +464,94 @@ def test_latin1_header_value_arrives_as_latin1():
     ex, srv = send(S.echo, lambda s: HttpRequest("GET", s.url(), (("X-Name", "José"),)))
     assert ex.error is None and srv.received[0].header("X-Name") == "José"
     assert ex.request.header("X-Name") == "José"
+
+
+# --- cookies: none but the typed ones ----------------------------------------------------------------------
+
+FOLLOW = SendOptions(timeout=5, deadline=15, follow_redirects=True)
+
+
+def _cookie_redirect(location: str, *cookies: str, status: int = 302) -> S.Handler:
+    return S.fixed(status, "Found", [("Location", location), *[("Set-Cookie", c) for c in cookies],
+                                     ("Content-Length", "0")])
+
+
+def test_a_cookie_set_by_one_send_is_never_sent_by_a_later_send():
+    """Two tabs share the transport: one tab's Set-Cookie must not reach the other tab's request."""
+    async def body():
+        transport = Transport()
+        sets = S.fixed(200, "OK", [("Set-Cookie", "sid=TAB1; Path=/"), ("Content-Length", "0")])
+        async with S.RawServer(sets) as first, S.RawServer(S.echo) as other:
+            await transport.send(HttpRequest("GET", first.url("/login")), FAST)
+            later_same = await transport.send(HttpRequest("GET", first.url("/again")), FAST)
+            later_other = await transport.send(HttpRequest("GET", other.url("/x")), FAST)
+            await transport.aclose()
+            return first, later_same, later_other
+
+    first, later_same, later_other = S.run(body())
+    assert first.received[1].header("Cookie") is None
+    assert later_same.request.header("Cookie") is None
+    assert header_value(tuple(map(tuple, echoed(later_other)["headers"])), "Cookie") is None
+
+
+def test_redirect_cookie_never_goes_to_another_origin_and_the_notes_say_so():
+    async def body():
+        transport = Transport()
+        async with S.RawServer(S.echo) as other:
+            async with S.RawServer(_cookie_redirect(other.url("/landed"), "sid=S1; Path=/", "lang=en")) as first:
+                ex = await transport.send(HttpRequest("GET", first.url("/start"), (("Cookie", "typed=T1"),)), FOLLOW)
+                await transport.aclose()
+                return ex, first, other
+
+    ex, first, other = S.run(body())
+    assert other.received[0].header("Cookie") is None
+    assert first.received[0].header("Cookie") == "typed=T1"
+    notes = " ".join(ex.notes)
+    assert f"Cookie was not sent to {other.url('')}" in notes  # the typed one, withheld: true now
+    assert f"Cookies sid, lang set by the 302 response of {first.url('')} were not sent to" in notes
+    assert "S1" not in notes and "T1" not in notes  # names, never values
+
+
+def test_redirect_cookie_follows_within_the_same_origin_honouring_path_and_secure():
+    handler = S.routes({
+        "/login": _cookie_redirect("/app/home", "sid=S2; Path=/", "admin=A1; Path=/admin", "tls=X; Secure",
+                                   "gone=1; Max-Age=0"),
+        "/app/home": S.echo,
+    })
+    ex, srv = send(handler, lambda s: HttpRequest("GET", s.url("/login"), (("Cookie", "typed=T2"),)), FOLLOW)
+    assert srv.received[1].header("Cookie") == "typed=T2; sid=S2"
+    assert ex.request.header("Cookie") == "typed=T2; sid=S2"
+    assert any(n.startswith("Cookie sid set by a redirect response of") and "(the same origin)" in n
+               for n in ex.notes)
+
+
+def test_redirect_cookie_returns_to_its_origin_but_skips_the_one_in_between():
+    async def body():
+        transport = Transport()
+        async with S.RawServer(S.routes({"/start": S.echo, "/back": S.echo})) as home:
+            async with S.RawServer(_cookie_redirect(home.url("/back"), "b=B1")) as middle:
+                home.handler = S.routes({"/start": _cookie_redirect(middle.url("/m"), "h=H1"), "/back": S.echo})
+                ex = await transport.send(HttpRequest("GET", home.url("/start")), FOLLOW)
+                await transport.aclose()
+                return ex, home, middle
+
+    ex, home, middle = S.run(body())
+    assert middle.received[0].header("Cookie") is None
+    assert home.received[1].header("Cookie") == "h=H1"
+    assert echoed(ex)["target"] == "/back"
+
+
+@pytest.mark.parametrize("name", ["Token", "Authentication", "Api_Key", "Proxy-Authorization", "X-Session-Token"])
+def test_secret_headers_from_the_one_table_are_not_forwarded_to_another_origin(name):
+    async def body():
+        transport = Transport()
+        async with S.RawServer(S.echo) as other:
+            async with S.RawServer(S.redirect(other.url("/landed"))) as first:
+                ex = await transport.send(HttpRequest("GET", first.url("/"), ((name, "SECRET-V"),)), FOLLOW)
+                await transport.aclose()
+                return ex, first, other
+
+    ex, first, other = S.run(body())
+    assert first.received[0].header(name) == "SECRET-V"
+    assert other.received[0].header(name) is None
+    assert any(f"{name} was not sent to" in n for n in ex.notes)
