@@ -20,6 +20,7 @@ Ids (severity): request side —
     request-missing-content-length (error)      body sent chunked, no Content-Length (411)
     request-content-length-with-chunked (error) both Content-Length and Transfer-Encoding: chunked (411)
     request-body-on-get (warning)               a GET/HEAD with a non-empty body
+    request-body-not-recorded (info)            a body was sent but the capture (a browser's HAR) left it out
 response side —
     response-missing-content-type (warning)     non-empty body, no Content-Type
     response-missing-content-length (info chunked / warning close)  body framed without Content-Length
@@ -182,7 +183,8 @@ def _internal(side: Side, exc: Exception) -> Finding:
 def _request_findings(request: HttpRequest, catalog: _Catalog | None) -> list[Finding]:
     out: list[Finding] = []
     body = request.body
-    size = len(body) if body is not None else 0
+    unrecorded = request.unrecorded_body_bytes if body is None else None  # sent, but not in the capture
+    size = len(body) if body is not None else (unrecorded or 0)
     method = (request.method or "").strip().upper()
     ct_values = [v for v in header_values(request.headers, "Content-Type")]
     ct = next((v for v in ct_values if v.strip()), None)
@@ -201,8 +203,8 @@ def _request_findings(request: HttpRequest, catalog: _Catalog | None) -> list[Fi
         out.append(_finding("request-content-type-invalid", "error", "request", "Content-Type",
                             f'Content-Type "{_shown(ct)}" is not a media type (type/subtype, e.g. application/json); '
                             f"{a415} when Content-Type is wrong."))
-    elif size and mtype is not None:
-        problem = _content_type_problem(body or b"", mtype)
+    elif size and mtype is not None and body is not None:
+        problem = _content_type_problem(body, mtype)
         if problem:
             out.append(_finding("request-content-type-mismatch", "error", "request", "Content-Type",
                                 f"{problem}; {a415} when Content-Type is wrong."))
@@ -220,7 +222,7 @@ def _request_findings(request: HttpRequest, catalog: _Catalog | None) -> list[Fi
     elif cl_values:
         length, problem = _lengths(cl_values)
         if problem is None and length is not None and length != size:
-            what = f"the body is {_plural(size)}" if body is not None else "the request has no body"
+            what = f"the body is {_plural(size)}" if body is not None or unrecorded else "the request has no body"
             problem = f"Content-Length says {_plural(length)} but {what}"
         if problem:
             out.append(_finding("request-content-length-mismatch", "error", "request", "Content-Length",
@@ -230,6 +232,10 @@ def _request_findings(request: HttpRequest, catalog: _Catalog | None) -> list[Fi
                             "The body is sent chunked (Transfer-Encoding: chunked) without a Content-Length header; "
                             f"{a411} when Content-Length is missing."))
 
+    if unrecorded:
+        out.append(_finding("request-body-not-recorded", "info", "request", "Content-Length",
+                            f"A body of {_plural(unrecorded)} was sent, but the capture does not include it (browsers "
+                            "often leave request bodies out of HAR files), so its content cannot be checked here."))
     if size and method in _NO_BODY_METHODS:
         out.append(_finding("request-body-on-get", "warning", "request", "Content-Length",
                             f"A {method} request with a body of {_plural(size)}: many servers and proxies ignore or "

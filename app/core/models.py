@@ -42,6 +42,8 @@ class HttpRequest:
     ``body`` is None when the request has no body at all; ``b""`` is an empty body.
     ``chunked`` is True when the body goes out with ``Transfer-Encoding: chunked`` (no Content-Length).
     ``headers`` are exactly the headers on the wire when this describes a sent request.
+    ``unrecorded_body_bytes``: a body of that many bytes was sent but its bytes were not recorded (browsers often
+    leave a request body out of a HAR); ``body`` is then None.
     """
 
     method: str
@@ -49,6 +51,7 @@ class HttpRequest:
     headers: Headers = ()
     body: bytes | None = None
     chunked: bool = False
+    unrecorded_body_bytes: int | None = None
 
     def header(self, name: str) -> str | None:
         return header_value(self.headers, name)

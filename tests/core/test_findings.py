@@ -392,3 +392,18 @@ def test_retry_after_equal_to_the_date_is_now() -> None:
     assert "moment of the answer" in f.text and "already past" not in f.text
     f = by_id(response_findings(req("POST"), resp(429, (("Retry-After", date),)), NOW + 5), "retry-after")
     assert "already past" in f.text
+
+
+def test_a_body_the_capture_left_out_is_not_a_length_mismatch() -> None:
+    """A browser HAR without the request body: Content-Length 25 matches the 25 bytes sent; no Content-Type is
+    still missing; the body's content is not guessed at."""
+    sent = HttpRequest("POST", URL, (("Content-Length", "25"),), None, unrecorded_body_bytes=25)
+    found = request_findings(sent)
+    assert ids(found) == ["request-missing-content-type", "request-body-not-recorded"]
+    assert "25 bytes" in by_id(found, "request-missing-content-type").text
+    typed = HttpRequest("POST", URL, (("Content-Type", "application/json"), ("Content-Length", "25")), None,
+                        unrecorded_body_bytes=25)
+    assert ids(request_findings(typed)) == ["request-body-not-recorded"]
+    wrong = HttpRequest("POST", URL, (("Content-Type", "application/json"), ("Content-Length", "30")), None,
+                        unrecorded_body_bytes=25)
+    assert "request-content-length-mismatch" in ids(request_findings(wrong))

@@ -4,7 +4,17 @@ Import: one ``json.loads``, then a linear walk. Timings map to :class:`Timing` i
 includes ``ssl``, so connect = connect - ssl; ``blocked`` and ``dns`` have no slot). ``startedDateTime`` becomes
 ``Exchange.started_at``; :attr:`HarEntry.received_at` (start + time) is the moment to count a Retry-After from.
 A response with status 0 (blocked, cancelled or failed in the browser) imports as ``response=None`` with
-``TransportError(kind="browser")``. HTTP/2 pseudo-headers (":authority", ...) are left out of header lists.
+``TransportError(kind="browser")``.
+
+What browsers really write, read as what happened on the wire:
+- HTTP/2 and HTTP/3 pseudo-headers (":method", ":path", ":authority", ":status") stay in the header lists as the
+  browser recorded them (a draft made for resending drops them);
+- a 304's ``content.text`` is the browser's cached copy (Chrome and Firefox both write it, Firefox even with a
+  ``bodySize``): the server sent no body, so the response has none and a note names the cached copy's size;
+- ``content.size: 0`` beside a real ``content.text`` (Safari) means "not counted", not an empty body;
+- a request whose ``postData.text`` is empty or missing while ``bodySize`` or Content-Length says N bytes had a body
+  the browser did not record: ``HttpRequest.unrecorded_body_bytes = N`` and a note, never "Content-Length says N
+  but the body is 0 bytes".
 """
 
 from __future__ import annotations
@@ -78,8 +88,6 @@ def _headers(obj: dict, path: str) -> tuple[tuple[str, str], ...]:
             raise FormatError(f"The field {p} should be an object with name and value.", field=p)
         name = _get(h, "name", str, p, required=True)
         value = _get(h, "value", (str, int, float), p, default="")
-        if name.startswith(":"):
-            continue
         out.append((name, str(value)))
     return tuple(out)
 
@@ -143,7 +151,12 @@ def _b64(text: str, field: str) -> bytes:
         raise FormatError(f"The field {field} says base64 but is not valid base64.", field=field) from None
 
 
-def _request(entry: dict, path: str) -> HttpRequest:
+def _declared_length(headers: tuple[tuple[str, str], ...]) -> int | None:
+    value = (header_value(headers, "Content-Length") or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 15 else None
+
+
+def _request(entry: dict, path: str, notes: list[str]) -> HttpRequest:
     req = _get(entry, "request", dict, path, required=True)
     p = f"{path}.request"
     method = _get(req, "method", str, p, required=True)
@@ -169,7 +182,14 @@ def _request(entry: dict, path: str) -> HttpRequest:
                 pieces.append(f"{quote(name, safe='')}={quote(value, safe='')}")
             body = "&".join(pieces).encode("utf-8")
     chunked = any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers)
-    return HttpRequest(method=method, url=url, headers=headers, body=body, chunked=chunked)
+    unrecorded = None
+    if not body:
+        unrecorded = _size(_get(req, "bodySize", (int, float), p)) or _declared_length(headers) or None
+    if unrecorded:
+        body = None
+        notes.append(f"The browser did not record the request body ({unrecorded} bytes were sent).")
+    return HttpRequest(method=method, url=url, headers=headers, body=body, chunked=chunked,
+                       unrecorded_body_bytes=unrecorded)
 
 
 def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | None, TransportError | None]:
@@ -201,13 +221,19 @@ def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | 
     else:
         body = text.encode("utf-8", "replace")
     wire = _size(_get(resp, "bodySize", (int, float), p))
+    decoded = _size(size)
+    if status == 304 and body:  # the browser's cached copy: a 304 carries no body on the wire
+        notes.append(f"The HAR holds the browser's cached copy of the body ({len(body)} bytes) for this 304; "
+                     "the server sent no body.")
+        body, wire, decoded = b"", None, None
+    elif decoded == 0 and body:  # Safari writes size 0 beside the real text: not counted, not empty
+        decoded = None
     if any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers):
         framing = "chunked"
     elif header_value(headers, "Content-Length") is not None:
         framing = "content-length"
     else:
         framing = "unknown"
-    decoded = _size(size)
     return HttpResponse(status=status, reason=_get(resp, "statusText", str, p, default=""),
                         http_version=_version(_get(resp, "httpVersion", str, p)), headers=headers, body=body,
                         wire_bytes=wire, framing=framing, decoded_bytes=decoded,  # type: ignore[arg-type]
@@ -249,7 +275,7 @@ def parse_har(data: str | bytes) -> HarLog:
         if not isinstance(entry, dict):
             raise FormatError(f"The field {path} should be an object but is {_type_name(entry)}.", field=path)
         notes: list[str] = []
-        request = _request(entry, path)
+        request = _request(entry, path, notes)
         response, error = _response(entry, path, notes)
         started = _get(entry, "startedDateTime", str, path, default="")
         started_at = _epoch(started) if started else None
@@ -296,7 +322,7 @@ def _entry(ex: Exchange) -> dict:
         "method": req.method, "url": req.url, "httpVersion": "HTTP/1.1", "cookies": [],
         "headers": [{"name": k, "value": v} for k, v in req.headers],
         "queryString": [{"name": k, "value": v} for k, v in parse_qsl(query, keep_blank_values=True)],
-        "headersSize": -1, "bodySize": len(req.body) if req.body is not None else 0,
+        "headersSize": -1, "bodySize": len(req.body) if req.body is not None else (req.unrecorded_body_bytes or 0),
     }
     if req.body is not None:
         post = _content(req.body, req.header("Content-Type") or "")

@@ -32,7 +32,7 @@ def test_rate_limited_post(chrome) -> None:  # type: ignore[no-untyped-def]
     e = chrome.entries[0]
     ex = e.exchange
     assert ex.request.method == "POST" and ex.request.url.endswith("access_token=tok_1")
-    assert not any(k.startswith(":") for k, _ in ex.request.headers)  # HTTP/2 pseudo-headers left out
+    assert (":method", "POST") in ex.request.headers  # HTTP/2 pseudo-headers kept as the browser recorded them
     assert ex.request.body == b'{"sku":"A-1","qty":3}'
     r = ex.response
     assert r is not None and r.status == 429 and r.http_version == "HTTP/2" and r.header("retry-after") == "30"
@@ -192,3 +192,48 @@ def test_implausible_times_and_sizes_are_left_out_with_a_note() -> None:
         bad = {"log": {"entries": [{"request": {"method": "GET", "url": "http://x/"}, "response": {"status": status}}]}}
         with pytest.raises(FormatError, match="status should be an HTTP status code"):
             parse_har(json.dumps(bad))
+
+
+@pytest.fixture(scope="module")
+def quirks():  # type: ignore[no-untyped-def]
+    return parse_har((FIX / "browser_quirks.har").read_bytes()).entries
+
+
+def test_a_304_holding_the_cached_copy_has_no_body(quirks) -> None:  # type: ignore[no-untyped-def]
+    ex = quirks[0].exchange
+    assert ex.response is not None and ex.response.status == 304 and ex.response.body == b""
+    assert ex.response.wire_bytes is None and ex.response.decoded_bytes is None
+    assert any("cached copy of the body (37 bytes)" in n for n in ex.notes)
+
+
+def test_safari_size_zero_beside_real_text_is_not_an_empty_body(quirks) -> None:  # type: ignore[no-untyped-def]
+    resp = quirks[1].exchange.response
+    assert resp is not None and resp.body == b'{"id": 1, "sku": "A-1"}' and resp.decoded_bytes is None
+
+
+def test_a_request_body_the_browser_did_not_record(quirks) -> None:  # type: ignore[no-untyped-def]
+    ex = quirks[2].exchange
+    assert ex.request.body is None and ex.request.unrecorded_body_bytes == 25
+    assert any("did not record the request body (25 bytes" in n for n in ex.notes)
+
+
+def test_pseudo_headers_are_kept_as_recorded(quirks) -> None:  # type: ignore[no-untyped-def]
+    req, resp = quirks[0].exchange.request, quirks[0].exchange.response
+    assert req.headers[:4] == ((":method", "GET"), (":authority", "api.example.com"), (":scheme", "https"),
+                               (":path", "/orders"))
+    assert resp is not None and resp.header(":status") == "304"
+
+
+def test_a_recorded_empty_body_is_still_empty() -> None:
+    doc = {"log": {"entries": [{"request": {"method": "POST", "url": "http://x/", "bodySize": 0,
+                                            "postData": {"mimeType": "text/plain", "text": ""}},
+                                "response": {"status": 204}}]}}
+    req = parse_har(json.dumps(doc)).entries[0].exchange.request
+    assert req.body == b"" and req.unrecorded_body_bytes is None
+
+
+def test_an_unrecorded_body_survives_export_and_import() -> None:
+    req = HttpRequest("POST", "https://api.example.com/orders", (("Content-Length", "25"),), None,
+                      unrecorded_body_bytes=25)
+    back = parse_har(to_har([Exchange(req, HttpResponse(201))])).entries[0].exchange.request
+    assert back.body is None and back.unrecorded_body_bytes == 25
