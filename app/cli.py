@@ -2,12 +2,17 @@
 
 Exit codes: 0 a response arrived (whatever its status) / the command worked; 2 no response (the error is filled
 in); 1 a usage error (bad flag, unreadable file, malformed header).
+
+What is printed is redacted (app.core.redact.redact_diagnosis: notes and messages included) unless --show-secrets,
+and text output shows control characters as escapes (``terminal_safe``), so a server's Message or a file's header
+cannot retitle, clear or rewrite the terminal. JSON output is escaped by json.dumps.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -125,6 +130,20 @@ def build_cli_request(args: argparse.Namespace):
 
 
 _MARKS = {"error": "✖", "warning": "⚠", "info": "ℹ"}
+# C0 and C1 controls, DEL, and the invisible direction marks/overrides that reorder what a terminal shows.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (ESC as \\x1b, CR as \\r, newline as \\n)."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group()) or
+                        (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+
+
+def print_safe(text: str, file=None) -> None:
+    """Print lines of our own making whose pieces may come from a server or a file: each line made terminal-safe."""
+    print("\n".join(terminal_safe(line) for line in str(text).split("\n")), file=file)
 
 
 def render_text(diag, now: float | None = None) -> str:
@@ -156,19 +175,16 @@ def render_text(diag, now: float | None = None) -> str:
     lines += [f"Note: {note}" for note in v.notes]
     if v.timings:
         lines.append("Timing: " + ", ".join(f"{label} {value}" for label, value in v.timings))
-    return "\n".join(lines)
+    return "\n".join(terminal_safe(line) for line in lines)  # a newline inside a value shows as \n
 
 
 def _redacted(diag, show_secrets: bool):
-    """The diagnosis with secrets masked in what is printed (unless --show-secrets)."""
+    """The diagnosis with secrets masked in what is printed, notes and messages included (unless --show-secrets)."""
     if show_secrets:
         return diag
-    import dataclasses
+    from app.core.redact import redact_diagnosis
 
-    from app.core.redact import redact_exchange
-
-    exchange, _ = redact_exchange(diag.exchange)
-    return dataclasses.replace(diag, exchange=exchange)
+    return redact_diagnosis(diag)[0]
 
 
 def _print_json(obj) -> None:
@@ -262,13 +278,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_triage(args)
         return cmd_demo_server(args)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        print_safe(str(exc), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a catalog that fails to load, and the like: a sentence, not a traceback
         from app.core.catalog import CatalogError
 
         if isinstance(exc, CatalogError):
-            print(str(exc), file=sys.stderr)
+            print_safe(str(exc), file=sys.stderr)
             return EXIT_USAGE
         raise
 

@@ -314,3 +314,91 @@ def test_text_output_of_a_request_only_file_says_nothing_was_sent(tmp_path, caps
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "→ No response"
     assert out[2] == "  A request only: nothing was sent, so there is no response to diagnose."
+
+
+# --- hostile servers: redirect notes redacted, control characters escaped ----------------------------------
+
+HOSTILE_MESSAGE = "\x1b]0;pwned\x07\x1b[2J\rAll good\nfake: line"
+
+
+@pytest.fixture
+def two_origins():
+    """Two origins on 127.0.0.1 (different ports): the first redirects to the second, which answers with a Message
+    full of terminal controls. Returns (first origin, second origin)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Landing(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"Message": HOSTILE_MESSAGE}).encode()
+            self.send_response(400, "Bad \x1b[31mRequest")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Evil", "\x1b]2;title\x07")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    second = ThreadingHTTPServer(("127.0.0.1", 0), Landing)
+
+    class Redirecting(Landing):
+        def do_GET(self):
+            self.send_response(307, "Temporary Redirect")
+            self.send_header("Location", f"http://127.0.0.1:{second.server_port}/land?token=LOCTOKEN9#access_token=F9")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    first = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (first, second)]
+    for t in threads:
+        t.start()
+    yield f"http://127.0.0.1:{first.server_port}", f"http://127.0.0.1:{second.server_port}"
+    for s in (first, second):
+        s.shutdown()
+        s.server_close()
+
+
+SECRETS_IN_URL = ("PASS@W7", "ACCESS8", "LOCTOKEN9")
+
+
+def test_redirect_notes_are_redacted_in_text_and_json(two_origins, capsys):
+    first, _ = two_origins
+    url = first.replace("http://", "http://ann:PASS@W7@") + "/start?access_token=ACCESS8"
+    assert main(["diagnose", "-L", url]) == 0
+    text = capsys.readouterr().out
+    assert "Redirect 1: 307 from" in text
+    code, result = run_json(capsys, "-L", url)
+    assert code == 0 and any(n.startswith("Redirect 1: 307") for n in result["notes"])
+    for secret in SECRETS_IN_URL:
+        assert secret not in text and secret not in json.dumps(result)
+    code, shown = run_json(capsys, "-L", "--show-secrets", url)
+    assert "LOCTOKEN9" in json.dumps(shown)  # asked for: shown
+
+
+def test_text_output_escapes_control_characters_from_the_server(two_origins, capsys):
+    _, second = two_origins
+    assert main(["diagnose", second + "/x"]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\r")
+    assert "\\x1b]0;pwned\\x07" in out and "\\rAll good\\nfake: line" in out
+    assert not any(line.startswith("fake: line") for line in out.splitlines())
+
+
+def test_triage_text_output_escapes_control_characters_from_the_file(tmp_path, capsys):
+    f = tmp_path / "ticket.txt"
+    body = json.dumps({"Message": HOSTILE_MESSAGE}).encode()
+    f.write_bytes(b"GET /x HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 400 Bad\x1b[2J\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    assert main(["triage", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\r" not in out and "\\x1b" in out
+
+
+def test_usage_error_messages_escape_control_characters(tmp_path, capsys):
+    f = tmp_path / "bad\x1b]0;x\x07.har"
+    f.write_text('{"log": {"entries": "nope"}}')
+    assert main(["triage", str(f)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b" in err

@@ -1,14 +1,14 @@
 """The triage report handed back to a customer: Markdown and a self-contained HTML page.
 
 Both take a :class:`~app.core.diagnosis.Diagnosis` and the redactions the caller already made. Unless
-``redact=False`` the exchange is redacted again here, so no secret slips through. The wording is the window's and
+``redact=False`` the whole diagnosis is redacted again here (app.core.redact.redact_diagnosis: request, response,
+notes, error, findings, the API's message), except the names in ``keep``, so no secret slips through. The wording is the window's and
 the CLI's (:mod:`app.core.presentation`), with moments in UTC: a report is read elsewhere and later. The report is
 a list of typed :class:`Section` s whose blocks each know how to write themselves as Markdown and as HTML.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import time
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from typing import Sequence, Union
 from app.core.diagnosis import Diagnosis
 from app.core.models import Exchange, Headers
 from app.core.presentation import DiagnosisView, present
-from app.core.redact import Redaction, merge_redactions, redact_exchange
+from app.core.redact import Redaction, merge_redactions, redact_diagnosis
 
 BODY_EXCERPT_CHARS = 2000
 TITLE = "Request Inspector — triage report"
@@ -172,20 +172,20 @@ def sections(d: Diagnosis, redactions: Sequence[Redaction], now: float) -> list[
     return out
 
 
-def _prepare(d: Diagnosis, redactions: Sequence[Redaction], redact: bool, now: float | None) -> list[Section]:
+def _prepare(d: Diagnosis, redactions: Sequence[Redaction], redact: bool, now: float | None,
+             keep: frozenset[str] = frozenset()) -> list[Section]:
     extra: tuple[Redaction, ...] = ()
     if redact:
-        ex, extra = redact_exchange(d.exchange)
-        d = dataclasses.replace(d, exchange=ex)
+        d, extra = redact_diagnosis(d, keep)
     if now is None:
         now = d.exchange.started_at if d.exchange.started_at is not None else time.time()
     return sections(d, merge_redactions(tuple(redactions), extra), now)
 
 
 def triage_report_markdown(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
-                           now: float | None = None) -> str:
+                           now: float | None = None, keep: frozenset[str] = frozenset()) -> str:
     lines = [f"# {TITLE}", ""]
-    for section in _prepare(diagnosis, redactions, redact, now):
+    for section in _prepare(diagnosis, redactions, redact, now, keep):
         lines += [f"## {section.title}", ""]
         for block in section.blocks:
             lines += block.markdown() + [""]
@@ -199,10 +199,10 @@ dt{font-weight:600}dd{margin:0 0 .4rem 1rem}"""
 
 
 def triage_report_html(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
-                       now: float | None = None) -> str:
+                       now: float | None = None, keep: frozenset[str] = frozenset()) -> str:
     parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', f"<title>{TITLE}</title>",
              f"<style>{_CSS}</style></head><body>", f"<h1>{TITLE}</h1>"]
-    for section in _prepare(diagnosis, redactions, redact, now):
+    for section in _prepare(diagnosis, redactions, redact, now, keep):
         parts.append(f"<section><h2>{html.escape(section.title)}</h2>")
         parts += [block.html() for block in section.blocks]
         parts.append("</section>")

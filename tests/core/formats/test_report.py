@@ -134,3 +134,21 @@ def test_an_incomplete_body_says_so_beside_the_status() -> None:
     ex = dataclasses.replace(_diag().exchange, error=TransportError("incomplete", "The body was cut short."))
     md = triage_report_markdown(_diag(exchange=ex))
     assert "stopped: incomplete" in md and "The body was cut short." in md
+
+
+def test_redirect_notes_errors_findings_and_messages_are_redacted_in_both_reports() -> None:
+    ex = dataclasses.replace(_diag().exchange,
+                             notes=("Redirect 1: 307 from https://ann:PW-1@h/a?access_token=AT-2 to https://h/b.",),
+                             error=TransportError("too-many-redirects", "Too many.", "last Location: /c?token=TK-3"))
+    d = _diag(exchange=ex, message=msg("use sig=SG-4"),
+              findings=(Finding("created-location", "info", "response", "Location", "At: /o/1?api_key=AK-5"),))
+    for report in (triage_report_markdown(d), triage_report_html(d)):
+        for secret in ("PW-1", "AT-2", "TK-3", "SG-4", "AK-5"):
+            assert secret not in report
+        assert "Redirect 1: 307 from https://ann:" in report
+
+
+def test_keep_shows_only_the_chosen_value_everywhere() -> None:
+    ex = dataclasses.replace(_diag().exchange, notes=("to https://h/b?token=NOTE-T&sig=NOTE-S",))
+    report = triage_report_markdown(_diag(exchange=ex), keep=frozenset({"token"}))
+    assert "NOTE-T" in report and "t0k" in report and "NOTE-S" not in report and "s3cr3t" not in report
