@@ -24,7 +24,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,10 +38,12 @@ from app.core.models import (
     Timing,
     TransportError,
 )
+from app.store.at_rest import TEXT_COLUMNS, open_row, seal_row
 from app.store.atomic import move_aside
+from app.store.vault import Vault, session_vault
 
 DEFAULT_BODY_CAP = 256 * 1024
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 DB_NAME = "history.sqlite3"
 
@@ -105,6 +107,7 @@ class HistoryEntry:
     request_body_size: int | None = None
     response_body_truncated: bool = False
     response_body_size: int | None = None
+    secrets_hidden: bool = False  # its secrets were sealed with a key this session does not have: shown redacted
 
 
 # --- schema and migrations ----------------------------------------------------------------------
@@ -168,8 +171,15 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     _run_script(conn, _SCHEMA_V1)
 
 
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Secrets at rest: ``bodies.sealed`` holds a row's encrypted originals; ``entries.at_rest`` = 0 marks rows
+    written in clear by older versions (sealed on the next open, see ``History._seal_old_rows``)."""
+    conn.execute("ALTER TABLE entries ADD COLUMN at_rest INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE bodies ADD COLUMN sealed BLOB")
+
+
 # Index i migrates from version i to version i + 1.
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -184,6 +194,27 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _seal_old_rows(conn: sqlite3.Connection, vault: Vault) -> int:
+    """Rows an older version wrote in clear: keep only their redacted form in clear, seal the originals, then
+    rewrite the file (VACUUM) and empty the WAL so that no clear copy of a secret is left in either."""
+    ids = [r[0] for r in conn.execute("SELECT id FROM entries WHERE at_rest = 0").fetchall()]
+    if not ids:
+        return 0
+    with _transaction(conn):
+        for entry_id in ids:
+            cur = conn.execute("SELECT e.*, b.req_body, b.resp_body FROM entries e LEFT JOIN bodies b ON b.id = e.id "
+                               "WHERE e.id = ?", (entry_id,))
+            row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+            clear, sealed = seal_row(row, vault)
+            conn.execute(f"UPDATE entries SET {', '.join(f'{c} = ?' for c in TEXT_COLUMNS)}, at_rest = 1 WHERE id = ?",
+                         [*(clear[c] for c in TEXT_COLUMNS), entry_id])
+            conn.execute("UPDATE bodies SET req_body = ?, resp_body = ?, sealed = ? WHERE id = ?",
+                         (clear["req_body"], clear["resp_body"], sealed, entry_id))
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    return len(ids)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -265,13 +296,15 @@ def _trouble(exc: sqlite3.Error) -> Trouble:
 class History:
     """The request history in the sqlite file ``path`` (default: ``data_home()/history.sqlite3``)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None,
+                 vault: Vault | None = None) -> None:
         if path is None:
             from app.paths import data_home
 
             path = data_home() / DB_NAME
         self.path = Path(path)
         self._clock = clock or SystemClock()
+        self._vault = vault or session_vault()  # secrets are never written in clear, whatever the caller passed
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         try:
@@ -302,7 +335,9 @@ class History:
                 )
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA secure_delete = ON")  # deleted rows (and replaced clear secrets) are zeroed
             migrate(conn)
+            _seal_old_rows(conn, self._vault)
         except HistoryError:
             conn.close()
             raise
@@ -315,7 +350,8 @@ class History:
 
     @classmethod
     def open_or_recover(
-        cls, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None, check: bool = True
+        cls, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None, check: bool = True,
+        vault: Vault | None = None,
     ) -> tuple[History, str | None]:
         """Open the history; if the file is damaged, move it aside and start a fresh one.
 
@@ -330,7 +366,7 @@ class History:
         path = Path(path)
         history: History | None = None
         try:
-            history = cls(path, clock=clock)
+            history = cls(path, clock=clock, vault=vault)
             if check:
                 history.check()
             return history, None
@@ -345,7 +381,7 @@ class History:
             side = path.with_name(path.name + suffix)
             if side.exists():
                 os.replace(side, moved.with_name(moved.name + suffix))
-        history = cls(path, clock=clock)
+        history = cls(path, clock=clock, vault=vault)
         note = (
             f"{reason}. It was moved aside to {moved} and a new, empty history was started; "
             "the old file is kept so it can be inspected or restored."
@@ -412,6 +448,7 @@ class History:
             "finding_count": len(findings),
             "message": message,
             "notes": json.dumps(list(exchange.notes), ensure_ascii=False),
+            "at_rest": 1,
         }
         if resp is not None:
             resp_body, resp_size, resp_cut = _cap(resp.body, body_cap)
@@ -441,12 +478,15 @@ class History:
                 documented_source=documented.source,
                 documented_json=json.dumps({**documented.to_json(), "note": documented.note}, ensure_ascii=False),
             )
+        values, sealed = seal_row({**values, "req_body": req_body, "resp_body": resp_body}, self._vault)
+        req_body, resp_body = values.pop("req_body"), values.pop("resp_body")
         columns = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
         sql = f"INSERT INTO entries ({columns}) VALUES ({marks})"
         with self._writing() as conn:
             row_id = conn.execute(sql, values).lastrowid
-            conn.execute("INSERT INTO bodies (id, req_body, resp_body) VALUES (?, ?, ?)", (row_id, req_body, resp_body))
+            conn.execute("INSERT INTO bodies (id, req_body, resp_body, sealed) VALUES (?, ?, ?, ?)",
+                         (row_id, req_body, resp_body, sealed))
         assert row_id is not None
         return int(row_id)
 
@@ -484,15 +524,16 @@ class History:
     def get(self, entry_id: int) -> HistoryEntry:
         """The stored exchange ``entry_id``; ``HistoryError`` when there is no such entry."""
         rows = self._query(
-            "SELECT e.*, b.req_body, b.resp_body FROM entries e LEFT JOIN bodies b ON b.id = e.id WHERE e.id = ?",
+            "SELECT e.*, b.req_body, b.resp_body, b.sealed FROM entries e LEFT JOIN bodies b ON b.id = e.id "
+            "WHERE e.id = ?",
             [int(entry_id)],
             names=True,
         )
         if not rows:
             raise HistoryError(f"History entry {entry_id} does not exist (it may have been deleted).")
-        r = rows[0]
+        r, hidden = open_row(rows[0], rows[0].get("sealed"), self._vault)
         try:
-            return self._entry(r)
+            return replace(self._entry(r), secrets_hidden=hidden)
         except (ValueError, TypeError, KeyError) as exc:
             raise HistoryError(
                 f"History entry {entry_id} could not be read back (its stored data is malformed).", detail=repr(exc)

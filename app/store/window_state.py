@@ -5,6 +5,10 @@ A settings file edited by hand or damaged on disk can hold anything JSON can: a 
 number, a geometry string with non-ASCII characters, a splitter size of 10**29. Each value is checked on its
 own; a wrong one is dropped (its default is used) and the rest is kept, and ``WindowState.note`` says once,
 in one sentence, what was reset. Nothing here raises for what the file holds.
+
+Open tabs' drafts may hold secrets (bearer tokens, API keys, ``access_token`` query values, JSON passwords):
+``drafts_to_save`` gives them redacted for the file plus the whole list sealed with the vault's key
+(app.store.at_rest); ``saved_drafts`` opens them again, or says that this session cannot.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.draft import RequestDraft
+from app.store.at_rest import clear_draft, open_drafts, seal_drafts
+from app.store.vault import Vault
 
 MAX_DRAFTS = 200
 MAX_GEOMETRY_CHARS = 4096
@@ -135,3 +141,26 @@ def checked_text(values: dict[str, Any], key: str) -> str | None:
         return _text(values.get(key))
     except ValueError:
         return None
+
+
+SECRETS_LOST = ("Secrets typed in the open tabs were kept for the last session only (no system keyring, and "
+                "plain-text storage was not allowed); they show as •••redacted••• — type them again.")
+
+
+def drafts_to_save(drafts: list[dict[str, Any]], vault: Vault) -> dict[str, Any]:
+    """The settings values for the open tabs: drafts with secrets redacted, and the full list sealed (or None)."""
+    clear, sealed = seal_drafts(drafts, vault)
+    return {"drafts": clear, "drafts_sealed": sealed}
+
+
+def saved_drafts(values: dict[str, Any], vault_for) -> tuple[Any, str | None, bool]:
+    """``(drafts, note, clear_secrets)``: the draft list to restore (the sealed one when this session can open
+    it), a note when it cannot, and whether the file still holds secrets in clear (written by an older version:
+    save again to seal them). ``vault_for()`` is only called when something is or must be sealed."""
+    raw = values.get("drafts")
+    sealed = values.get("drafts_sealed")
+    if sealed:
+        full = open_drafts(sealed, vault_for())
+        return (raw, SECRETS_LOST, False) if full is None else (full, None, False)
+    in_clear = isinstance(raw, list) and any(isinstance(d, dict) and clear_draft(d) != d for d in raw)
+    return raw, None, in_clear

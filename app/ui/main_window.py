@@ -403,11 +403,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ persistence
     def _restore(self) -> None:
         """Tabs, current tab, geometry and splitter from the settings; each value checked, a wrong one reset."""
-        from app.store.window_state import read_window_state
+        from app.store.window_state import read_window_state, saved_drafts
 
-        state = read_window_state(self.settings.all())
-        if state.note:
-            self._startup_note = " ".join(n for n in (self._startup_note, state.note) if n)
+        values = self.settings.all()
+        raw_drafts, lost, in_clear = saved_drafts(values, self._vault)
+        state = read_window_state(values, drafts=raw_drafts)
+        if state.note or lost:
+            self._startup_note = " ".join(n for n in (self._startup_note, state.note, lost) if n)
         drafts = state.drafts
         if not drafts:
             drafts = first_launch_drafts(self.demo_url or PENDING_DEMO)
@@ -427,11 +429,31 @@ class MainWindow(QMainWindow):
         if state.splitter is not None:
             for tab in self.request_tabs():
                 tab.splitter.setSizes(list(state.splitter))
+        if in_clear:  # written by an older version: seal the secrets now
+            self._save_drafts()
+
+    def _vault(self):
+        """Where the open tabs' secrets are sealed: app.store.vault with the environments' choice of key store."""
+        from app.paths import data_home
+        from app.store.vault import open_vault
+
+        from app.ui.workspace.environments import CONSENT_SETTING
+
+        return open_vault(data_home(), self.settings.get(CONSENT_SETTING) is True)
+
+    def _drafts_values(self) -> dict:
+        from app.store.window_state import drafts_to_save
+
+        return drafts_to_save([t.draft().to_json() for t in self.request_tabs()], self._vault())
+
+    def _save_drafts(self) -> None:
+        try:
+            self.settings.update(self._drafts_values())
+        except Exception as exc:  # a full disk: the next save tries again
+            print(f"request-inspector: settings not saved: {exc}", file=sys.stderr)
 
     def save_state(self) -> None:
-        tabs = self.request_tabs()
         values = {
-            "drafts": [t.draft().to_json() for t in tabs],
             "current_tab": self.tabs.currentIndex(),
             "geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
         }
@@ -441,7 +463,7 @@ class MainWindow(QMainWindow):
         if self.demo_url:
             values["demo_base"] = self.demo_url
         try:
-            self.settings.update(values)
+            self.settings.update({**self._drafts_values(), **values})
         except Exception as exc:  # a full disk must not stop the window from closing
             print(f"request-inspector: settings not saved: {exc}", file=sys.stderr)
 

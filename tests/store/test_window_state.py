@@ -58,3 +58,18 @@ def test_a_drafts_value_that_is_not_a_list_is_reset() -> None:
 def test_any_json_never_raises(values) -> None:
     state = read_window_state(values)
     assert isinstance(state.drafts, list)
+
+
+def test_sealed_drafts_open_with_the_key_and_say_so_without_it() -> None:
+    from app.store.vault import Vault
+    from app.store.window_state import SECRETS_LOST, drafts_to_save, saved_drafts
+    from tests.store.test_vault import KeptSecrets
+
+    draft = {"url": "http://h/?access_token=abcdef123", "auth": {"kind": "bearer", "token": "tok-123456"}}
+    store = KeptSecrets()
+    values = drafts_to_save([draft], Vault(store))
+    assert "tok-123456" not in str(values) and "abcdef123" not in str(values)
+    assert saved_drafts(values, lambda: Vault(store)) == ([draft], None, False)
+    drafts, note, _ = saved_drafts(values, lambda: Vault(KeptSecrets()))
+    assert note == SECRETS_LOST and "abcdef123" not in str(drafts)
+    assert saved_drafts({"drafts": [draft]}, lambda: Vault(store))[2] is True  # still in clear: to be sealed

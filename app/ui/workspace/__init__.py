@@ -75,11 +75,12 @@ def open_stores(plain_consent: bool) -> OpenedStores:
     from app.store.environments import Environments
     from app.store.history import History
     from app.store.secrets import choose_secret_store
+    from app.store.vault import open_vault
 
     home = data_home()
     note = None
-    try:
-        history, note = History.open_or_recover(home / "history.sqlite3")
+    try:  # secrets in the history are sealed with a key kept like the environments' secrets
+        history, note = History.open_or_recover(home / "history.sqlite3", vault=open_vault(home, plain_consent))
     except Exception as exc:  # HistoryError: a sentence
         history, note = None, f"History is off for this session: {exc}"
     try:

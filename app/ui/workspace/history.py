@@ -78,7 +78,9 @@ class HistoryPart:
         d = diagnose(entry.exchange, self.catalogs.get(), self.clock.now(), received_at=entry.created_at)
         tab = self.open_tab(editable_draft(entry.exchange.request))
         tab.show_stored_diagnosis(d)
-        if entry.response_body_truncated:
+        if entry.secrets_hidden:
+            self.status("The secrets of this entry were kept for an earlier session only; they are shown redacted.")
+        elif entry.response_body_truncated:
             self.status(f"Only the first {len(entry.exchange.response.body)} bytes of this response were kept in the "
                         "history.")
         return tab
