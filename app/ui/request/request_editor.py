@@ -39,6 +39,7 @@ from app.ui.request.body_editor import BodyEditor
 from app.ui.request.header_table import HeaderTable
 from app.ui.request.options_editor import OptionsEditor
 from app.ui.request.params_table import ParamsTable
+from app.ui.widgets.kv_table import KeyValueTable
 from app.ui.widgets.secret_mask import eye_button
 
 FINDINGS_DEBOUNCE_MS = 150
@@ -164,6 +165,11 @@ class RequestEditor(QWidget):
         self.cancel.clicked.connect(self.cancel_requested)
 
     # ------------------------------------------------------------------ draft in/out
+    def commit_open_edits(self) -> None:
+        """Finish every table cell still being edited, so what is sent is what the tables show."""
+        for table in self.findChildren(KeyValueTable):
+            table.commit_open_editor()
+
     def draft(self) -> RequestDraft:
         return RequestDraft(
             method=self.method.currentText().strip().upper() or "GET",

@@ -234,6 +234,7 @@ class RequestTab(QWidget):
         """Build the request and start sending it; returns the Task (None when the draft cannot be built)."""
         if self.busy:
             return None
+        self.editor.commit_open_edits()  # a cell still being typed in is part of what is sent
         draft = self.services.expand_draft(self.editor.draft())  # {{var}} from the active environment
         if reads_files(draft):  # a 100 MB file must not be read on the GUI thread
             self.task = asyncio.ensure_future(self._read_then_send(draft))

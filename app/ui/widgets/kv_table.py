@@ -60,6 +60,16 @@ class KeyValueTable(QTableWidget):
         self._append_blank()
 
     # ------------------------------------------------------------------ data in/out
+    def commit_open_editor(self) -> None:
+        """Keep what is typed in a cell still being edited: Ctrl+Enter sends without leaving the cell, and the
+        request must hold what the table shows."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.focusWidget()
+        if editor is not None and editor is not self and self.viewport().isAncestorOf(editor):
+            self.commitData(editor)
+            self.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
     def rows(self) -> tuple[Row, ...]:
         """The user's rows (blank and placeholder rows left out)."""
         out = []

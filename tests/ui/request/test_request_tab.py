@@ -125,3 +125,28 @@ def test_a_draft_that_cannot_be_built_is_a_sentence_not_a_send(qtbot, services):
     assert tab.start_send() is None and not tab.busy
     shown = " ".join(label.text() for label in tab.response.findChildren(QLabel) if label.isVisible())
     assert "must start with http:// or https://" in shown and "Traceback" not in shown
+
+
+def test_a_cell_still_being_edited_is_sent_as_shown(qtbot, services):
+    """Ctrl+Enter while a query value or header value is still in its cell editor sends what the table shows."""
+    tab = make_tab(qtbot, services, RequestDraft(method="POST", url=f"{services.base}/orders",
+                                                 params=(Row("q", ""),),
+                                                 headers=(Row("Content-Type", ""),),
+                                                 body_kind="raw", raw_text='{"item": "coffee"}'))
+    for table, text in ((tab.editor.params, "coffee"), (tab.editor.headers, "application/json")):
+        tab.editor.tabs.setCurrentWidget(table if table is tab.editor.params else tab.editor.headers_page)
+        table.setFocus()
+        table.editItem(table.item(0, 2))
+        editor = table.focusWidget()
+        assert editor is not None and editor is not table  # the cell editor is open
+        qtbot.keyClicks(editor, text)
+        assert table.rows()[0].value == ""  # not committed yet: only on screen
+        if table is tab.editor.params:
+            table.commit_open_editor()  # leave the first cell the way a user would (Tab / click elsewhere)
+    with qtbot.waitSignal(tab.finished, timeout=10000):
+        tab.request_send()
+    sent = tab.current_diagnosis().exchange.request
+    assert sent.url.endswith("/orders?q=coffee")
+    assert sent.header("Content-Type") == "application/json"
+    assert tab.current_diagnosis().exchange.response.status == 201
+    assert "request-missing-content-type" not in {f.id for f in tab.editor.findings()}  # warnings follow what was sent
