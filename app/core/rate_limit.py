@@ -7,7 +7,7 @@ CONTRACT:
     def parse_rate_limit(headers: Headers, now: float) -> RateLimitInfo | None
     class OriginGate:
         def __init__(self, clock: Clock)
-        def record(self, url: str, retry: RetryAfter) -> None    # remember "POST to origin allowed at retry.until"
+        def record(self, url: str, retry: RetryAfter) -> None    # hold POSTs until retry.until (never shortens)
         def allowed_at(self, url: str) -> float | None           # None when not (or no longer) held
         def remaining(self, url: str) -> float                   # seconds left, 0 when free
         def must_confirm(self, method: str, url: str) -> bool    # True for a POST to a held origin
@@ -242,7 +242,11 @@ class OriginGate:
         self._until: dict[str, float] = {}
 
     def record(self, url: str, retry: RetryAfter) -> None:
-        self._until[origin_of(url)] = float(retry.until)
+        """Hold POSTs to ``url``'s origin until ``retry.until``. A wait already running is never shortened: a GET
+        answered "retry in 30 s" must not release a POST the API asked to wait 57 s (it would be refused again)."""
+        origin = origin_of(url)
+        running = self.allowed_at(url)
+        self._until[origin] = max(float(retry.until), running or 0.0)
 
     def allowed_at(self, url: str) -> float | None:
         origin = origin_of(url)

@@ -137,14 +137,18 @@ def test_gate_holds_posts_until_retry_after_passes() -> None:
     assert not gate.must_confirm("POST", other_path_same_origin)
 
 
-def test_latest_retry_after_wins_even_when_shorter() -> None:
+def test_a_running_wait_is_never_shortened_but_can_grow() -> None:
     clock = ManualClock(NOW)
     gate = OriginGate(clock)
-    gate.record("http://a.example/x", parse_retry_after("600", clock.now()))
+    gate.record("http://a.example/orders", parse_retry_after("57", clock.now()))  # the POST's 429
     clock.advance(10)
-    gate.record("http://a.example/y", parse_retry_after("5", clock.now()))
-    assert gate.remaining("http://a.example/") == 5
-    clock.advance(5)
+    gate.record("http://a.example/status", parse_retry_after("30", clock.now()))  # a GET's shorter wait
+    assert gate.remaining("http://a.example/") == 47
+    clock.advance(30)
+    assert gate.must_confirm("POST", "http://a.example/")  # the early release would have been refused again
+    gate.record("http://a.example/x", parse_retry_after("600", clock.now()))
+    assert gate.remaining("http://a.example/") == 600
+    clock.advance(600)
     assert not gate.must_confirm("POST", "http://a.example/")
 
 
