@@ -182,14 +182,19 @@ def _prepare(d: Diagnosis, redactions: Sequence[Redaction], redact: bool, now: f
     return sections(d, merge_redactions(tuple(redactions), extra), now)
 
 
-def triage_report_markdown(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
-                           now: float | None = None, keep: frozenset[str] = frozenset()) -> str:
-    lines = [f"# {TITLE}", ""]
-    for section in _prepare(diagnosis, redactions, redact, now, keep):
+def document_markdown(title: str, parts: Sequence[Section]) -> str:
+    """A Markdown document: the title, then each section's blocks (the triage report, a comparison)."""
+    lines = [f"# {title}", ""]
+    for section in parts:
         lines += [f"## {section.title}", ""]
         for block in section.blocks:
             lines += block.markdown() + [""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def triage_report_markdown(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
+                           now: float | None = None, keep: frozenset[str] = frozenset()) -> str:
+    return document_markdown(TITLE, _prepare(diagnosis, redactions, redact, now, keep))
 
 
 _CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -198,13 +203,19 @@ pre{background:#f5f5f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-b
 dt{font-weight:600}dd{margin:0 0 .4rem 1rem}"""
 
 
-def triage_report_html(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
-                       now: float | None = None, keep: frozenset[str] = frozenset()) -> str:
-    parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', f"<title>{TITLE}</title>",
-             f"<style>{_CSS}</style></head><body>", f"<h1>{TITLE}</h1>"]
-    for section in _prepare(diagnosis, redactions, redact, now, keep):
+def document_html(title: str, doc_sections: Sequence[Section]) -> str:
+    """A self-contained HTML page: the title, then each section's blocks (the triage report, a comparison)."""
+    t = html.escape(title)
+    parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', f"<title>{t}</title>",
+             f"<style>{_CSS}</style></head><body>", f"<h1>{t}</h1>"]
+    for section in doc_sections:
         parts.append(f"<section><h2>{html.escape(section.title)}</h2>")
         parts += [block.html() for block in section.blocks]
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def triage_report_html(diagnosis: Diagnosis, redactions: Sequence[Redaction] = (), *, redact: bool = True,
+                       now: float | None = None, keep: frozenset[str] = frozenset()) -> str:
+    return document_html(TITLE, _prepare(diagnosis, redactions, redact, now, keep))

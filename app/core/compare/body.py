@@ -1,0 +1,118 @@
+"""Two bodies compared the way a person reads them: JSON by structure, text line by line, anything else by hash.
+
+- JSON (both sides parse): path -> old/new, the order of object keys ignored, arrays compared index by index;
+  walked with an explicit stack, so a deeply nested document cannot exhaust the recursion limit.
+- Text (both sides UTF-8): a unified diff whose lines carry their numbers on each side (difflib).
+- Anything else: size and SHA-256 of each side.
+Pure: bytes in, a :class:`BodyDiff` out.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from typing import Any
+
+from app.core.compare.model import BodyDiff, Change, DiffLine
+from app.core.models import media_type
+
+MAX_JSON_CHANGES = 500  # kept for display; the total is still counted
+MAX_VALUE_CHARS = 200  # a changed subtree is shown up to this many characters
+MAX_TEXT_LINES = 50_000  # beyond this a text diff (quadratic at worst) gives way to size and hash
+CONTEXT_LINES = 3
+_MISSING = object()
+
+
+def _json_text(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
+
+
+def _key_path(path: str, key: str) -> str:
+    plain = key.isidentifier()
+    return f"{path}.{key}" if plain else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def _same_leaf(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b  # True == 1 in Python, but not in JSON
+
+
+def json_changes(old: Any, new: Any, limit: int = MAX_JSON_CHANGES) -> tuple[list[Change], int]:
+    """(the first ``limit`` changes, how many there are) between two parsed JSON documents."""
+    out: list[Change] = []
+    total = 0
+    stack: list[tuple[str, Any, Any]] = [("$", old, new)]
+    while stack:
+        path, a, b = stack.pop()
+        if isinstance(a, dict) and isinstance(b, dict):
+            keys = list(a) + [k for k in b if k not in a]
+            for key in reversed(sorted(keys)):
+                stack.append((_key_path(path, key), a.get(key, _MISSING), b.get(key, _MISSING)))
+            continue
+        if isinstance(a, list) and isinstance(b, list):
+            for i in reversed(range(max(len(a), len(b)))):
+                stack.append((f"{path}[{i}]", a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING))
+            continue
+        if a is not _MISSING and b is not _MISSING and _same_leaf(a, b):
+            continue
+        total += 1
+        if len(out) < limit:
+            out.append(Change(path, None if a is _MISSING else _json_text(a), None if b is _MISSING else _json_text(b)))
+    return out, total
+
+
+def _parse_json(body: bytes, content_type: str | None) -> Any:
+    mt = media_type(content_type) or ""
+    if not (mt.endswith("json") or body.lstrip()[:1] in (b"{", b"[")):
+        return _MISSING
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return _MISSING
+
+
+def _numbered(old: list[str], new: list[str]) -> tuple[DiffLine, ...]:
+    lines: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [DiffLine(i + 1, j1 + k + 1, " ", old[i]) for k, i in enumerate(range(i1, i2))]
+                continue
+            lines += [DiffLine(i + 1, None, "-", old[i]) for i in range(i1, i2)]
+            lines += [DiffLine(None, j + 1, "+", new[j]) for j in range(j1, j2)]
+    return tuple(lines)
+
+
+def _sha(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def compare_bodies(old: bytes | None, new: bytes | None, old_type: str | None = None,
+                   new_type: str | None = None, notes: tuple[str, ...] = ()) -> BodyDiff:
+    """How body ``new`` differs from body ``old`` (None: no body at all)."""
+    a, b = old or b"", new or b""
+    if old is None and new is None:
+        return BodyDiff("none", 0, 0, notes=notes)
+    if a == b:
+        return BodyDiff("same", len(a), len(b), notes=notes)
+    ja, jb = _parse_json(a, old_type), _parse_json(b, new_type)
+    if ja is not _MISSING and jb is not _MISSING:
+        changes, total = json_changes(ja, jb)
+        if not total:  # the same document written differently (spacing, key order)
+            return BodyDiff("same", len(a), len(b), notes=notes + ("Same JSON, written differently.",))
+        return BodyDiff("json", len(a), len(b), changes=tuple(changes), total_changes=total, notes=notes)
+    try:
+        ta, tb = a.decode("utf-8"), b.decode("utf-8")
+    except UnicodeDecodeError:
+        ta = tb = None
+    if ta is not None and tb is not None:
+        la, lb = ta.splitlines(), tb.splitlines()
+        if max(len(la), len(lb)) <= MAX_TEXT_LINES:
+            lines = _numbered(la, lb)
+            if not lines:
+                notes += ("The lines are the same; only line endings or the final newline differ.",)
+            return BodyDiff("text", len(a), len(b), lines=lines, notes=notes)
+        notes += (f"Too many lines to compare line by line (more than {MAX_TEXT_LINES:,}); compared by hash.",)
+    return BodyDiff("binary", len(a), len(b), _sha(a), _sha(b), notes=notes)

@@ -1,0 +1,94 @@
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.compare.body import MAX_JSON_CHANGES, compare_bodies, json_changes
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-1000, 1000) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_a_document_compared_with_itself_has_no_change(doc):
+    assert json_changes(doc, doc) == ([], 0)
+
+
+@settings(max_examples=200)
+@given(json_values, json_values)
+def test_swapping_sides_swaps_added_and_removed(a, b):
+    forward, n1 = json_changes(a, b)
+    backward, n2 = json_changes(b, a)
+    assert n1 == n2
+    assert [(c.name, c.old, c.new) for c in forward] == [(c.name, c.new, c.old) for c in backward]
+    kinds = {"added": "removed", "removed": "added", "changed": "changed"}
+    assert [kinds[c.kind] for c in forward] == [c.kind for c in backward]
+
+
+def test_key_order_is_ignored_and_arrays_compare_by_index():
+    a = b'{"id": 1, "items": [{"name": "tea"}, {"name": "milk"}], "gone": true}'
+    b = b'{"items": [{"name": "coffee"}, {"name": "milk"}, {"name": "sugar"}], "id": 1, "new": null}'
+    diff = compare_bodies(a, b, "application/json", "application/json")
+    assert diff.kind == "json"
+    got = {(c.name, c.kind, c.old, c.new) for c in diff.changes}
+    assert got == {("$.items[0].name", "changed", '"tea"', '"coffee"'), ("$.items[2]", "added", None,
+                   '{"name": "sugar"}'), ("$.gone", "removed", "true", None), ("$.new", "added", None, "null")}
+
+
+def test_same_json_written_differently_is_the_same():
+    diff = compare_bodies(b'{"a": 1, "b": [1, 2]}', b'{\n  "b": [1,2],\n  "a": 1\n}')
+    assert diff.same and diff.kind == "same"
+
+
+def test_true_and_1_differ_in_json():
+    assert json_changes({"a": True}, {"a": 1})[1] == 1
+
+
+def test_odd_keys_get_a_bracketed_path():
+    changes, _ = json_changes({"a b": 1}, {"a b": 2})
+    assert changes[0].name == '$["a b"]'
+
+
+def test_deep_nesting_does_not_exhaust_the_stack():
+    deep_a = json.loads("[" * 900 + "1" + "]" * 900)
+    deep_b = json.loads("[" * 900 + "2" + "]" * 900)
+    changes, total = json_changes(deep_a, deep_b)
+    assert total == 1 and changes[0].name.endswith("[0]")
+
+
+def test_many_changes_are_counted_but_capped():
+    a = {str(i): i for i in range(MAX_JSON_CHANGES + 50)}
+    b = {k: v + 1 for k, v in a.items()}
+    changes, total = json_changes(a, b)
+    assert total == MAX_JSON_CHANGES + 50 and len(changes) == MAX_JSON_CHANGES
+
+
+def test_text_diff_carries_line_numbers():
+    a = "\n".join(f"line {i}" for i in range(1, 21)).encode()
+    b = a.replace(b"line 10", b"line ten")
+    diff = compare_bodies(a, b, "text/plain", "text/plain")
+    assert diff.kind == "text"
+    minus = [d for d in diff.lines if d.mark == "-"]
+    plus = [d for d in diff.lines if d.mark == "+"]
+    assert [(d.old_no, d.text) for d in minus] == [(10, "line 10")]
+    assert [(d.new_no, d.text) for d in plus] == [(10, "line ten")]
+    assert diff.lines[0].old_no == 7  # three lines of context
+
+
+def test_line_endings_only():
+    diff = compare_bodies(b"a\nb\n", b"a\r\nb\r\n", "text/plain", "text/plain")
+    assert diff.kind == "text" and not diff.lines and "line endings" in diff.notes[0]
+
+
+def test_binary_is_size_and_hash():
+    diff = compare_bodies(b"\xff\x00\x01", b"\xff\x00\x02\x03")
+    assert diff.kind == "binary" and (diff.old_size, diff.new_size) == (3, 4)
+    assert len(diff.old_sha256) == 64 and diff.old_sha256 != diff.new_sha256
+
+
+def test_no_body_on_either_side():
+    assert compare_bodies(None, None).kind == "none"
+    assert compare_bodies(None, b"x").kind == "text"
