@@ -75,6 +75,10 @@ def _build_parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print JSON (a list when the file holds several exchanges)")
     t.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
 
+    from app import cli_compare
+
+    cli_compare.add_parser(sub, docs)
+
     s = sub.add_parser("demo-server", help="run the practice server that behaves like the documented API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8080)
@@ -276,6 +280,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_diagnose(args)
         if args.command == "triage":
             return cmd_triage(args)
+        if args.command in ("compare", "diff"):
+            from app.cli_compare import cmd_compare
+
+            return cmd_compare(args)
         return cmd_demo_server(args)
     except UsageError as exc:
         print_safe(str(exc), file=sys.stderr)
