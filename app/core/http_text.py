@@ -2,7 +2,8 @@
 
 ``draft_to_http_text(draft, name, secrets)`` renders one request as a .http file; any value of a secret environment
 variable that appears in it is put back as ``{{name}}``, so secrets never reach the file.
-``drafts_from_http_text(text)`` gives the drafts of a file (placeholders kept; they expand when sending).
+``drafts_from_http_text(text)`` gives the drafts of a file (file variables filled in, environment placeholders
+kept; they expand when sending); ``read_http_text`` also gives the reader's notes.
 ``safe_file_name(name)`` is the file name a request is saved under.
 """
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from app.core.draft import RequestDraft, auth_headers, content_type_added, request_draft
-from app.core.formats.http_file import HttpFile, HttpFileRequest, expand, parse_http_file, render_http_file
+from app.core.formats.http_file import HttpFile, HttpFileRequest, parse_http_file, render_http_file
 from app.core.models import HttpRequest
+from app.core.variables import expand
 
 
 def _draft_headers(d: RequestDraft) -> list[tuple[str, str]]:
@@ -53,14 +55,21 @@ def draft_to_http_text(draft: RequestDraft, name: str, secrets: dict[str, str] |
 
 def drafts_from_http_text(text: str) -> list[tuple[str | None, RequestDraft]]:
     """(name, draft) for every request in a .http file; file variables are expanded, env placeholders kept."""
+    return read_http_text(text)[0]
+
+
+def read_http_text(text: str) -> tuple[list[tuple[str | None, RequestDraft]], list[str]]:
+    """``drafts_from_http_text`` and the notes made while reading: blocks skipped, scripts not run, variables too
+    large or too deep to fill in (each note names its line or variable)."""
     f = parse_http_file(text)
+    notes = list(f.notes)
     out = []
     for r in f.requests:
-        url = expand(r.url, f.variables)
-        headers = tuple((k, expand(v, f.variables)) for k, v in r.headers)
-        body = expand(r.body, f.variables).encode("utf-8") if r.body is not None else None
+        url = expand(r.url, f.variables, notes)
+        headers = tuple((k, expand(v, f.variables, notes)) for k, v in r.headers)
+        body = expand(r.body, f.variables, notes).encode("utf-8") if r.body is not None else None
         out.append((r.name, request_draft(HttpRequest(r.method, url, headers, body))))
-    return out
+    return out, list(dict.fromkeys(notes))
 
 
 def safe_file_name(name: str) -> str:

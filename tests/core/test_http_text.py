@@ -78,3 +78,19 @@ def test_saved_file_has_the_headers_the_request_is_sent_with(auth):
         d = RequestDraft(method="POST", url="http://h/o", headers=headers, body_kind="json", raw_text="{}", auth=auth)
         [saved] = parse_http_file(draft_to_http_text(d, "n")).requests
         assert saved.headers == build_request(d).headers
+
+
+def test_a_file_variable_that_explodes_is_capped_and_named():
+    import time
+    from pathlib import Path
+
+    from app.core.http_text import read_http_text
+
+    text = (Path(__file__).parent / "formats" / "fixtures" / "variable_bomb.http").read_text()
+    start = time.perf_counter()
+    drafts, notes = read_http_text(text)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, elapsed
+    [(name, draft)] = drafts
+    assert name == "Grows without end" and len(draft.raw_text) < 2 * 1024 * 1024
+    assert any("'a'" in n and "not filled in" in n for n in notes)

@@ -33,3 +33,34 @@ def test_unresolved_names_are_listed_once_in_first_seen_order_and_a_plain_draft_
     assert left == ["b", "a", "c"] and out == d
     plain = RequestDraft(url="http://h/x", headers=(Row("A", "1"),))
     assert expand_draft(plain, {"x": "y"}) == (plain, [])
+
+
+def test_a_variable_that_uses_itself_many_times_is_capped_with_a_sentence_naming_it():
+    import time
+
+    from app.core.variables import MAX_GROWTH, expand
+
+    notes: list[str] = []
+    start = time.perf_counter()
+    out = expand("{{a}}", {"a": "{{a}}" * 6}, notes)
+    assert time.perf_counter() - start < 1.0
+    assert len(out) <= MAX_GROWTH + 5
+    assert notes and "'a'" in notes[0] and "KiB" in notes[0]
+
+
+def test_variables_nesting_past_the_depth_cap_say_so():
+    from app.core.variables import MAX_DEPTH, expand
+
+    notes: list[str] = []
+    out = expand("{{a}}", {"a": "x{{a}}"}, notes)
+    assert out == "x" * MAX_DEPTH + "{{a}}"
+    assert notes and "'a'" in notes[0] and "itself" in notes[0]
+    assert expand("{{a}}", {"a": "{{b}}", "b": "ok"}, notes) == "ok" and len(notes) == 1  # plain nesting: no note
+
+
+def test_expand_draft_with_notes_reports_a_bomb_in_the_draft():
+    from app.core.variables import expand_draft_with_notes
+
+    d = RequestDraft(url="https://h/{{a}}", headers=(Row("X", "{{a}}"),))
+    out, left, notes = expand_draft_with_notes(d, {"a": "{{a}}{{a}}{{a}}{{a}}{{a}}{{a}}"})
+    assert len(out.url) < 2 * 1024 * 1024 and notes == [notes[0]] and "'a'" in notes[0]

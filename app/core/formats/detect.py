@@ -13,8 +13,9 @@ as raw HTTP and as a one-request .http file, and text that is none of the kinds 
   comment lines as a shell script has them); what follows is the curl reader's business.
 - ``RAW_EXCHANGE``: a status line (``HTTP/1.1 429 ...``) first, or a raw request with a status line further down.
 - ``RAW_REQUEST``: a request line with an HTTP version (``POST /orders HTTP/1.1``) and at least one line more.
-- ``HTTP_FILE``: ``###`` separators, ``@var = value`` lines or comments, then a request line (``GET https://...``,
-  ``POST {{base}}/x``, or a bare URL after such a marker).
+- ``HTTP_FILE``: ``###`` separators, ``@var = value`` lines, comments (``#``, ``//``, ``/* */``) or scripts
+  (``< {% %}``, httpyac's ``{{ }}``), then a request line (``GET https://...``, ``POST {{base}}/x``, or a bare URL
+  after such a marker).
 
 Pure, never raises, linear in the length of the text: the patterns have no nested or overlapping repeats and are
 matched against single lines, and JSON is parsed once.
@@ -115,14 +116,30 @@ def _json_kind(content: str) -> ImportKind | None:
 
 
 def _reads_as_http_file(content: str) -> bool:
-    """Markers (###, @var = value, # or // comments) and blank lines, then a request line."""
+    """Markers (###, @var = value, # or // comments, /* */ blocks, scripts) and blank lines, then a request line."""
     marked = False
+    closer = ""  # inside a block comment ("*/") or a script ("%}" or "}}") until a line holds this
     for line in content.split("\n"):
         line = line.strip()
+        if closer:
+            closer = "" if closer in line else closer
+            continue
         if not line:
+            continue
+        opened = _opens_block(line)
+        if opened is not None:
+            marked, closer = True, opened
             continue
         if line.startswith(("#", "//")) or _VARIABLE_LINE.match(line):
             marked = True
             continue
         return bool(_HTTP_FILE_REQUEST.fullmatch(line) or (marked and _BARE_URL.fullmatch(line)))
     return False
+
+
+def _opens_block(line: str) -> str | None:
+    """For a line opening a block comment or a script: what closes it ("" when the same line does)."""
+    for opener, closer in (("/*", "*/"), ("< {%", "%}"), ("{{", "}}")):
+        if line.startswith(opener) and (opener != "{{" or "}}" not in line):
+            return "" if closer in line[len(opener):] else closer
+    return None

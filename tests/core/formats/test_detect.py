@@ -163,3 +163,9 @@ def test_curl_after_shell_comments_or_a_prompt():
     assert detect_kind("$ curl https://h/x") is ImportKind.CURL
     assert detect_kind("# a note\nGET https://h/x") is ImportKind.HTTP_FILE  # comments then a request line
     assert detect_kind("# only notes\n# and more\n") is None
+
+
+def test_http_file_starting_with_a_block_comment_or_a_script():
+    assert detect_kind((FIXTURES / "jetbrains_httpyac.http").read_text(), "attachment.txt") is ImportKind.HTTP_FILE
+    assert detect_kind("< {%\n  x()\n%}\nGET https://h/x") is ImportKind.HTTP_FILE
+    assert detect_kind("/* not closed\nGET https://h/x") is None

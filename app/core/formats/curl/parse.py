@@ -8,6 +8,8 @@ Nothing is run, and files are read only through the caller's ``read_file``.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import replace
 
 from app.core.formats.curl.build import CurlImport, build
@@ -15,7 +17,7 @@ from app.core.formats.curl.lex_bash import commands_bash
 from app.core.formats.curl.lex_cmd import commands_cmd, is_cmd_flavour
 from app.core.formats.curl.options import ReadFile, read_options
 from app.core.formats.curl.tokens import Command, to_text
-from app.core.formats.errors import FormatError, at, line_col, never_other_errors
+from app.core.formats.errors import FormatError, at, never_other_errors
 
 _PROMPTS = ("$", ">", "%")
 
@@ -58,10 +60,11 @@ def parse_curl_commands(text: str, read_file: ReadFile | None = None) -> tuple[C
     Raises FormatError when no command is a readable curl command.
     """
     src, commands, notes = _commands(text)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", src)]  # line numbers without recounting per command
     imports: list[CurlImport] = []
     failure: FormatError | None = None
     for command in commands:
-        line, _ = line_col(src, command.tokens[0].offset)
+        line = bisect.bisect_right(line_starts, command.tokens[0].offset)
         if _program(command) not in ("curl", "curl.exe"):
             notes.append(f"Skipped line {line}: it is not a curl command ({to_text(command.tokens[0].text)[:40]!r}).")
             continue
