@@ -10,6 +10,11 @@ Bodies: chunked bodies are decoded (``framing="chunked"``, ``wire_bytes`` = the 
 Content-Length, a *response* keeps the whole body as pasted (so a lying Content-Length shows) except trailing line
 breaks beyond the declared length, and ``wire_bytes`` = that body's length. A request body is cut at Content-Length.
 Without either, the body runs to the end (``framing="close"``), or up to the response's status line.
+
+Linear time on hostile pastes: the reader keeps its line number as it goes (never recounts from the start) and
+never copies the rest of the text per message. Limits, each refused with a sentence: ``MAX_RAW_BYTES`` of text and
+``MAX_HEADER_LINES`` header lines per message (real servers refuse a few hundred); interim ``1xx`` responses are
+skipped with one warning for the lot.
 """
 
 from __future__ import annotations
@@ -19,12 +24,17 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from app.core.formats.errors import FormatError, never_other_errors
+from app.core.humanize import human_size
 from app.core.models import HttpRequest, HttpResponse
 
 _METHOD = re.compile(rb"^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*$")
 _VERSION = re.compile(rb"^HTTP/\d(\.\d)?$", re.I)
 _STATUS_LINE = re.compile(rb"^HTTP/\d(?:\.\d)?[ \t]+\d{3}(?:[ \t]|\r?$)", re.I | re.M)
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_LINE_BREAKS = re.compile(rb"[\r\n]*")
+MAX_RAW_BYTES = 64 * 1024 * 1024
+MAX_HEADER_LINES = 10_000
+_SHOWN_INTERIM = 3  # interim responses named one by one in the warnings; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -53,14 +63,22 @@ def _decode(b: bytes) -> str:
 
 
 class _Reader:
-    """Walks lines of a byte buffer, remembering line numbers for messages."""
+    """Walks lines of a byte buffer. ``line`` is the 1-based number of the line at ``pos``, kept as it goes."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.pos = 0
+        self.line = 1
 
-    def line_no(self, pos: int | None = None) -> int:
-        return self.data.count(b"\n", 0, self.pos if pos is None else pos) + 1
+    def line_no(self, pos: int) -> int:
+        """The line number of ``pos`` (counted from the nearest known point: for messages, not for every line)."""
+        if pos >= self.pos:
+            return self.line + self.data.count(b"\n", self.pos, pos)
+        return self.data.count(b"\n", 0, pos) + 1
+
+    def advance(self, n: int) -> None:
+        self.line += self.data.count(b"\n", self.pos, self.pos + n)
+        self.pos = min(len(self.data), self.pos + n)
 
     def readline(self) -> bytes | None:
         if self.pos >= len(self.data):
@@ -70,6 +88,7 @@ class _Reader:
             line, self.pos = self.data[self.pos:], len(self.data)
         else:
             line, self.pos = self.data[self.pos:end], end + 1
+            self.line += 1
         return line[:-1] if line.endswith(b"\r") else line
 
     def skip_blank(self) -> None:
@@ -78,23 +97,30 @@ class _Reader:
             line = self.data[self.pos:] if end < 0 else self.data[self.pos:end]
             if line.strip():
                 return
-            self.pos = len(self.data) if end < 0 else end + 1
+            self.advance(len(self.data) - self.pos if end < 0 else end + 1 - self.pos)
+
+    def at_status_line(self) -> bool:
+        """Whether a status line follows, after any line breaks (without copying the rest of the text)."""
+        start = _LINE_BREAKS.match(self.data, self.pos)
+        return _STATUS_LINE.match(self.data, start.end() if start else self.pos) is not None
 
 
 def _headers(r: _Reader) -> list[tuple[str, str]]:
     headers: list[tuple[str, str]] = []
+    folded: dict[int, list[str]] = {}  # continuation lines per header, joined once at the end
+    first = r.line
     while True:
-        n = r.line_no()
+        n = r.line
         line = r.readline()
-        if line is None or line == b"":
-            return headers
+        if line is None or line == b"" or not line.strip():
+            return _unfold(headers, folded)
+        if n - first >= MAX_HEADER_LINES:
+            raise FormatError(f"The headers starting at line {first} run past {MAX_HEADER_LINES:,} lines; real "
+                              "servers refuse a few hundred, so they are not read.", line=n)
         if line[:1] in (b" ", b"\t") and headers:  # obsolete line folding
-            name, value = headers[-1]
-            headers[-1] = (name, (value + " " + _decode(line.strip())).strip())
+            folded.setdefault(len(headers) - 1, []).append(_decode(line.strip()))
             continue
         text = _decode(line)
-        if not line.strip():
-            return headers
         name, colon, value = text[1:].partition(":") if text.startswith(":") else text.partition(":")
         if text.startswith(":"):
             name = ":" + name
@@ -105,6 +131,13 @@ def _headers(r: _Reader) -> list[tuple[str, str]]:
         if not _HEADER_NAME.match(bare):
             raise FormatError(f"Line {n} has an invalid header name {name[:40]!r}.", line=n)
         headers.append((name, value.strip(" \t")))
+
+
+def _unfold(headers: list[tuple[str, str]], folded: dict[int, list[str]]) -> list[tuple[str, str]]:
+    for i, pieces in folded.items():
+        name, value = headers[i]
+        headers[i] = (name, " ".join([value, *pieces]).strip())
+    return headers
 
 
 def _dechunk(data: bytes, r: _Reader, base: int) -> tuple[bytes, int]:
@@ -174,12 +207,12 @@ def _scheme_for(host: str) -> str:
 
 
 def _parse_request(r: _Reader, warnings: list[str], scheme: str | None) -> HttpRequest:
-    n = r.line_no()
+    n = r.line
     start = r.pos
     first = r.readline() or b""
     pseudo: dict[str, str] = {}
     if first.startswith(b":"):  # HTTP/2 pseudo-header block without a request line
-        r.pos = start
+        r.pos, r.line = start, n
         method, target, version = "", "", "HTTP/2"
     else:
         parts = first.split()
@@ -228,13 +261,14 @@ def _parse_request(r: _Reader, warnings: list[str], scheme: str | None) -> HttpR
         else:
             stripped = region.rstrip(b"\r\n")
             body = stripped if stripped.strip() else None
-    r.pos += len(region)
+    r.advance(len(region))
     return HttpRequest(method=method, url=url, headers=tuple(headers), body=body, chunked=chunked)
 
 
 def _parse_response(r: _Reader, warnings: list[str]) -> HttpResponse:
+    interim = 0
     while True:
-        n = r.line_no()
+        n = r.line
         first = r.readline() or b""
         m = re.match(rb"^(HTTP/\d(?:\.\d)?)[ \t]+(\d{3})(?:[ \t]+(.*))?$", first.strip(), re.I)
         if not m:
@@ -242,11 +276,15 @@ def _parse_response(r: _Reader, warnings: list[str]) -> HttpResponse:
                               f"{_decode(first)[:60]!r}.", line=n)
         version, status, reason = _decode(m.group(1)).upper(), int(m.group(2)), _decode(m.group(3) or b"").strip()
         headers = _headers(r)
-        if 100 <= status < 200 and _STATUS_LINE.match(r.data[r.pos:].lstrip(b"\r\n")):
-            warnings.append(f"Skipped the interim response '{status} {reason}' at line {n}.")
+        if 100 <= status < 200 and r.at_status_line():
+            interim += 1
+            if interim <= _SHOWN_INTERIM:
+                warnings.append(f"Skipped the interim response '{status} {reason}' at line {n}.")
             r.skip_blank()
             continue
         break
+    if interim > _SHOWN_INTERIM:
+        warnings.append(f"Skipped {interim - _SHOWN_INTERIM:,} more interim (1xx) responses.")
     headers = [(k, v) for k, v in headers if not k.startswith(":")]
     rest = r.data[r.pos:]
     framing: str
@@ -277,6 +315,9 @@ def _parse_response(r: _Reader, warnings: list[str]) -> HttpResponse:
 def parse_raw(text: str | bytes, *, scheme: str | None = None) -> RawImport:
     """Read a pasted request, response, or request followed by response."""
     data = _to_bytes(text)
+    if len(data) > MAX_RAW_BYTES:
+        raise FormatError(f"The raw HTTP text is {human_size(len(data))}; the most this reader takes is "
+                          f"{human_size(MAX_RAW_BYTES)}. Paste the part with the request and the response headers.")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     r = _Reader(data)

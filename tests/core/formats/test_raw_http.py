@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.formats.errors import FormatError
-from app.core.formats.raw_http import parse_raw, render_raw_request, render_raw_response
+from app.core.formats.raw_http import (
+    MAX_HEADER_LINES,
+    MAX_RAW_BYTES,
+    parse_raw,
+    render_raw_request,
+    render_raw_response,
+)
 from app.core.models import HttpRequest, HttpResponse
 
 FIX = Path(__file__).parent / "fixtures"
@@ -172,3 +179,42 @@ def test_garbage_raises_only_format_error(data: str | bytes) -> None:
         parse_raw(data)
     except FormatError:
         pass
+
+
+def test_fifty_thousand_interim_responses_read_in_linear_time() -> None:
+    """50,000 '100 Continue' blocks took over a minute (the rest of the text copied per block); now well under."""
+    data = b"HTTP/1.1 100 Continue\r\n\r\n" * 50_000 + b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    t0 = time.perf_counter()
+    raw = parse_raw(data)
+    assert time.perf_counter() - t0 < 3.0
+    assert raw.response is not None and raw.response.status == 200 and raw.response.body == b"ok"
+    assert len(raw.warnings) == 4 and raw.warnings[-1] == "Skipped 49,997 more interim (1xx) responses."
+    assert raw.warnings[1] == "Skipped the interim response '100 Continue' at line 3."
+
+
+def test_too_many_header_lines_are_refused_quickly_with_a_sentence() -> None:
+    many = b"HTTP/1.1 200 OK\r\n" + b"X-A: 1\r\n" * (MAX_HEADER_LINES + 1) + b"\r\n"
+    t0 = time.perf_counter()
+    with pytest.raises(FormatError, match=r"headers starting at line 2 run past 10,000 lines") as err:
+        parse_raw(many)
+    assert time.perf_counter() - t0 < 2.0 and err.value.line == MAX_HEADER_LINES + 2
+    folded = b"HTTP/1.1 200 OK\r\nX-A: 1\r\n" + b" more\r\n" * MAX_HEADER_LINES + b"\r\n"
+    with pytest.raises(FormatError, match="run past"):
+        parse_raw(folded)
+    ok = parse_raw(b"GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n" + b" b\r\n" * 5_000 + b"\r\n")
+    assert ok.request is not None and ok.request.header("X-A") == "1" + " b" * 5_000
+
+
+def test_text_over_the_size_cap_is_refused_with_a_sentence() -> None:
+    with pytest.raises(FormatError, match=r"is 64 MB; the most this reader takes is 64 MB"):
+        parse_raw(b"HTTP/1.1 200 OK\r\n\r\n" + b"x" * MAX_RAW_BYTES)
+
+
+def test_line_numbers_stay_right_after_skipped_blocks() -> None:
+    data = b"\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nBad header line\r\n\r\n"
+    with pytest.raises(FormatError, match="Line 6 is not a header") as err:
+        parse_raw(data)
+    assert err.value.line == 6
+    chunked = b"POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\nzz\r\n"
+    with pytest.raises(FormatError, match="Line 7 should give a chunk size"):
+        parse_raw(chunked)
