@@ -220,12 +220,16 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
             await transport.aclose()
 
     exchange = asyncio.run(run())
-    diag = diagnose(exchange, catalog, SystemClock().now(), typed_request=request)
-    shown = _redacted(diag, args.show_secrets)
-    if args.json:
-        _print_json(shown.to_json())
-    else:
-        print(render_text(shown))
+    try:
+        diag = diagnose(exchange, catalog, SystemClock().now(), typed_request=request)
+        shown = _redacted(diag, args.show_secrets)
+        if args.json:
+            _print_json(shown.to_json())
+        else:
+            print(render_text(shown))
+    finally:  # a body spilled to a temp file is read by nobody once the command has printed
+        if exchange.response is not None and exchange.response.body_path:
+            Path(exchange.response.body_path).unlink(missing_ok=True)
     return EXIT_OK if exchange.response is not None else EXIT_NO_RESPONSE
 
 

@@ -9,17 +9,29 @@ advertises in Accept-Encoding, so servers that honour it never send anything els
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import zlib
 from collections.abc import Iterator
 from typing import Protocol
 
 STEP = 64 * 1024  # largest piece any decoder yields at once
+DISK_RESERVE = 256 * 1024 * 1024  # a spilled body stops before the temp folder's disk has less than this free
+DISK_CHECK_EVERY = 8 * 1024 * 1024  # free space is looked up again after this many bytes spilled
 SUPPORTED_ENCODINGS = ("gzip", "deflate")
 
 
 class DecodeError(Exception):
     """The body claims a content coding but its bytes do not decode."""
+
+
+class DiskReserveError(Exception):
+    """Spilling more of the body would leave less than ``DISK_RESERVE`` free on the temp folder's disk."""
+
+    def __init__(self, folder: str, written: int) -> None:
+        super().__init__(folder, written)
+        self.folder = folder
+        self.written = written
 
 
 class _Decoder(Protocol):
@@ -162,12 +174,17 @@ class BodySink:
     """Keeps up to ``memory_limit`` decoded bytes in memory; past that, the whole body goes to a temp file.
 
     The temp file (``path``) is created in ``temp_dir`` (None: the system temp folder) and is never
-    deleted here: it belongs to whoever keeps the Exchange.
+    deleted here unless ``discard()`` is called: it belongs to whoever keeps the Exchange (the history deletes
+    it with its entry, the CLI when the command ends). ``write`` raises ``DiskReserveError`` rather than leave
+    less than ``disk_reserve`` bytes free on that disk.
     """
 
-    def __init__(self, memory_limit: int, temp_dir: str | None = None) -> None:
+    def __init__(self, memory_limit: int, temp_dir: str | None = None, disk_reserve: int = DISK_RESERVE) -> None:
         self.memory_limit = max(0, memory_limit)
         self.temp_dir = temp_dir
+        self.disk_reserve = disk_reserve
+        self._discarded = False
+        self._room = 0  # bytes that may still be spilled before free space is looked up again
         self._preview = bytearray()
         self._file = None
         self.path: str | None = None
@@ -177,18 +194,32 @@ class BodySink:
         if not data:
             return
         new_size = self.size + len(data)
-        if self._file is None and new_size > self.memory_limit:
+        if self._file is None and new_size > self.memory_limit and not self._discarded:
             if self.temp_dir:
                 os.makedirs(self.temp_dir, exist_ok=True)
             fd, self.path = tempfile.mkstemp(prefix="request-inspector-body-", suffix=".bin", dir=self.temp_dir)
             self._file = os.fdopen(fd, "wb")
             self._file.write(self._preview)
         if self._file is not None:
+            self._check_disk(len(data))
             self._file.write(data)
         room = self.memory_limit - len(self._preview)
         if room > 0:
             self._preview += data[:room]
         self.size = new_size
+
+    def _check_disk(self, more: int) -> None:
+        if more <= self._room:
+            self._room -= more
+            return
+        folder = os.path.dirname(self.path or "") or tempfile.gettempdir()
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            free = self.disk_reserve + DISK_CHECK_EVERY + more  # cannot tell: the write itself will fail if full
+        if free - more < self.disk_reserve:
+            raise DiskReserveError(folder, self.size)
+        self._room = min(DISK_CHECK_EVERY, free - more - self.disk_reserve)
 
     @property
     def truncated(self) -> bool:
@@ -206,6 +237,7 @@ class BodySink:
     def discard(self) -> None:
         """Close and delete the temp file (a body nobody will look at, e.g. a followed redirect)."""
         self.close()
+        self._discarded = True
         if self.path:
             try:
                 os.unlink(self.path)

@@ -39,7 +39,8 @@ Decisions (documented here, tested in tests/net/test_transport.py):
   requests of any tab), so only the typed Cookie header is sent. Cookies set by redirect responses of one send go
   on only to their own origin (app.net.cookies), with a note.
 - Body temp files (``body_path``) are created in ``temp_dir`` (None: the system temp folder) and are never deleted
-  here (the caller/history owns them), except those of redirect hops, which are not read at all.
+  here (the caller/history owns them), except those of redirect hops (not read at all), of a cancelled send, of
+  a decompression bomb (its output is kept only as the in-memory preview) and of a body that would fill the disk.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from app import __version__
 from app.core.models import Exchange, Framing, HttpRequest, HttpResponse, Timing, TransportError, header_value
 from app.net import errors
 from app.net.contract import GiB, MiB, Progress, SendOptions  # noqa: F401 (SendOptions: part of this module's surface)
-from app.net.body import SUPPORTED_ENCODINGS, BodySink, ChainDecoder, DecodeError
+from app.net.body import SUPPORTED_ENCODINGS, BodySink, ChainDecoder, DecodeError, DiskReserveError
 from app.net.cookies import NoCookieJar, RedirectCookies
 from app.net.prepare import REDIRECT_STATUSES, Prepared, prepare, redirect_request
 from app.net.trace import TraceRecorder
@@ -228,6 +229,8 @@ class Transport:
             hop.error = errors.deadline_error(deadline, hop.context())
             hop.stopped_early = hop.response is not None
         except asyncio.CancelledError:
+            if hop.sink is not None:
+                hop.sink.discard()  # nobody will see this exchange: its spilled body goes too
             raise
         except Exception as exc:  # a bug of ours or an unforeseen library error: still a sentence
             hop.error = errors.map_exception(exc, hop.context())
@@ -316,8 +319,16 @@ class Transport:
                     sink.write(piece[: max(0, options.max_decoded_bytes - sink.size)])
                     hop.error = errors.decompression_bomb(options.max_decoded_bytes, hop.wire_bytes)
                     hop.stopped_early = True
+                    sink.discard()  # a bomb's output is not worth disk space: the in-memory preview stays
                     return False
                 sink.write(piece)
+        except DiskReserveError as exc:
+            hop.error = TransportError(
+                "too-large", f"Reading stopped after {sink.size} bytes: the rest of the body would have filled the "
+                f"disk holding {exc.folder}.", f"disk_reserve={sink.disk_reserve} wire_bytes={hop.wire_bytes}")
+            hop.stopped_early = True
+            sink.discard()
+            return False
         except DecodeError as exc:
             hop.error = errors.decode_error(coding or "compressed", exc, hop.wire_bytes)
             return False

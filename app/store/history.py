@@ -40,6 +40,7 @@ from app.core.models import (
 )
 from app.store.at_rest import TEXT_COLUMNS, open_row, seal_row
 from app.store.atomic import move_aside
+from app.store.spilled import remove_spilled
 from app.store.vault import Vault, session_vault
 
 DEFAULT_BODY_CAP = 256 * 1024
@@ -297,7 +298,7 @@ class History:
     """The request history in the sqlite file ``path`` (default: ``data_home()/history.sqlite3``)."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None,
-                 vault: Vault | None = None) -> None:
+                 vault: Vault | None = None, bodies_dir: str | os.PathLike[str] | None = None) -> None:
         if path is None:
             from app.paths import data_home
 
@@ -305,6 +306,8 @@ class History:
         self.path = Path(path)
         self._clock = clock or SystemClock()
         self._vault = vault or session_vault()  # secrets are never written in clear, whatever the caller passed
+        # Spilled response bodies (the window's transport temp folder): removed with their entries.
+        self.bodies_dir = Path(bodies_dir) if bodies_dir is not None else self.path.parent / "bodies"
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         try:
@@ -491,17 +494,21 @@ class History:
         return int(row_id)
 
     def delete(self, entry_id: int) -> bool:
-        """Remove one entry; True when it existed."""
+        """Remove one entry (and its spilled body file); True when it existed."""
         with self._writing() as conn:
+            paths = [r[0] for r in conn.execute("SELECT resp_body_path FROM entries WHERE id = ?", (int(entry_id),))]
             conn.execute("DELETE FROM bodies WHERE id = ?", (int(entry_id),))
             cur = conn.execute("DELETE FROM entries WHERE id = ?", (int(entry_id),))
+        remove_spilled(paths, self.bodies_dir)
         return cur.rowcount > 0
 
     def clear(self) -> int:
-        """Remove every entry; return how many there were."""
+        """Remove every entry (and the spilled body files); return how many there were."""
         with self._writing(compact=True) as conn:
+            paths = [r[0] for r in conn.execute("SELECT resp_body_path FROM entries WHERE resp_body_path IS NOT NULL")]
             conn.execute("DELETE FROM bodies")
             cur = conn.execute("DELETE FROM entries")
+        remove_spilled(paths, self.bodies_dir)
         return cur.rowcount
 
     # --- reading ------------------------------------------------------------------------------

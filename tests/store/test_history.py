@@ -494,3 +494,28 @@ def test_an_error_without_a_code_is_told_apart_by_its_class(tmp_path: Path) -> N
     with History(tmp_path / "history.sqlite3") as h:
         assert h._db_error(sqlite3.DatabaseError("whatever")).corrupt
         assert not h._db_error(sqlite3.OperationalError("database is locked")).corrupt
+
+
+def test_deleting_or_clearing_entries_removes_their_spilled_bodies_only(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    bodies = tmp_path / "bodies"
+    bodies.mkdir()
+    outside = tmp_path / "request-inspector-body-not-ours.bin"
+    outside.write_bytes(b"keep")
+    h = History(tmp_path / "h.sqlite3")
+    ids = []
+    for n in range(3):
+        spilled = bodies / f"request-inspector-body-{n}.bin"
+        spilled.write_bytes(b"x" * 100)
+        ex = exchange()
+        ex = replace(ex, response=replace(ex.response, body_path=str(spilled)))
+        ids.append(h.add(ex, documented=None, findings=(), message=None))
+    ex = exchange()
+    h.add(replace(ex, response=replace(ex.response, body_path=str(outside))), documented=None, findings=(),
+          message=None)
+    h.delete(ids[0])
+    assert sorted(p.name for p in bodies.iterdir()) == ["request-inspector-body-1.bin", "request-inspector-body-2.bin"]
+    assert h.clear() == 3
+    assert list(bodies.iterdir()) == [] and outside.read_bytes() == b"keep"
+    h.close()
