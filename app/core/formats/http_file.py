@@ -13,6 +13,7 @@ Accept: application/json                 <- headers until the first blank line
 {"body": "until the next ###"}          <- body (leading and trailing blank and comment lines dropped)
 
 > {% client.test("ok", () => {}) %}     <- response handler (also "> file.js", ">> out.json", {{ ... }})
+?? status == 201                         <- an expectation (httpyac); kept like a handler, read by app.core.assertions
 ```
 ``#`` and ``//`` lines and ``/* ... */`` blocks are comments everywhere except inside the body. Scripts are kept
 with their request (``render_http_file`` writes them back) but never run and never sent: ``HttpFile.notes`` says so.
@@ -47,10 +48,10 @@ _SUFFIX_LINE = re.compile(r"^#\s*@body-suffix\s+(\".*\")\s*$")
 _ESCAPED_LINE = re.compile(r"^#\s*@body-escaped\s*$")
 _HTTP_VERSION = re.compile(r"^HTTP/\d(\.\d)?$", re.I)
 _PRE_SCRIPT = re.compile(r"^<\s*\{%|^<\s+\S+\.js\s*$")
-_HANDLER = re.compile(r"^>\s*\{%|^>\s+\S+\.js\s*$|^>>!?\s+\S")
+_HANDLER = re.compile(r"^>\s*\{%|^>\s+\S+\.js\s*$|^>>!?\s+\S|^\?\?")
 _SCRIPT_BLOCK = re.compile(r"^\{\{(?!.*\}\})")  # httpyac: "{{" opens a script closed by a "}}" line
 # body lines a reader would take for structure (a separator, a script, a file include): escaped when written
-_STRUCTURE = re.compile(r"^ *(?:###|[<>][ \t{>]|\{\{(?!.*\}\}))")
+_STRUCTURE = re.compile(r"^ *(?:###|[<>][ \t{>]|\{\{(?!.*\}\})|\?\?)")
 _CONTINUATION = ("/", "?", "&")
 
 
@@ -63,6 +64,11 @@ class HttpFileRequest:
     body: str | None = None
     pre_scripts: tuple[str, ...] = ()  # as written ("< {% ... %}", "{{ ... }}"); kept, never run
     handlers: tuple[str, ...] = ()  # response handlers as written ("> {% ... %}", ">> out.json"); kept, never run
+
+    @property
+    def assertions(self) -> tuple[str, ...]:
+        """The ``??`` expectation lines among the handlers (checked by ``request-inspector run``)."""
+        return tuple(h for h in self.handlers if h.startswith("??"))
 
 
 @dataclass(frozen=True)
@@ -267,7 +273,7 @@ def _parse_block(lines: Lines, title: str | None, variables: dict[str, str], not
 
 
 def _script_note(req: HttpFileRequest, line: int) -> str:
-    count = len(req.pre_scripts) + len(req.handlers)
+    count = len(req.pre_scripts) + len(req.handlers) - len(req.assertions)
     what = "a script" if count == 1 else f"{count} scripts"
     return (f"The request {req.name or req.method + ' ' + req.url!r} (line {line}) has {what}: kept in the file, "
             f"but not run.")
@@ -313,7 +319,7 @@ def parse_http_file(text: str) -> HttpFile:
             continue
         if req is not None:
             requests.append(req)
-            if req.pre_scripts or req.handlers:
+            if len(req.pre_scripts) + len(req.handlers) > len(req.assertions):
                 notes.append(_script_note(req, lines[0][0]))
     if first_error is not None and not requests:
         raise first_error
