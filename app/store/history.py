@@ -385,11 +385,24 @@ class History:
             if side.exists():
                 os.replace(side, moved.with_name(moved.name + suffix))
         history = cls(path, clock=clock, vault=vault)
-        note = (
-            f"{reason}. It was moved aside to {moved} and a new, empty history was started; "
-            "the old file is kept so it can be inspected or restored."
-        )
+        saved = history._salvage(moved)
+        started = (f"a new history was started with the {saved} entr{'y' if saved == 1 else 'ies'} that could "
+                   "still be read" if saved else "a new, empty history was started (no entry could be read)")
+        note = f"{reason}. It was moved aside to {moved} and {started}; the old file is kept so it can be inspected."
         return history, note
+
+    def _salvage(self, damaged: Path) -> int:
+        """Copy what can still be read from the moved-aside ``damaged`` file; return how many entries."""
+        from app.store.history_salvage import salvage
+
+        try:
+            with self._writing() as conn:
+                saved, _ = salvage(damaged, conn)
+            with self._lock:
+                _seal_old_rows(self._connection(), self._vault)  # rows from a file written before sealing
+        except (HistoryError, sqlite3.Error):
+            return 0
+        return saved
 
     def check(self) -> None:
         """Run sqlite's quick consistency check; raise ``HistoryError(corrupt=True)`` when it fails."""
@@ -541,7 +554,7 @@ class History:
         r, hidden = open_row(rows[0], rows[0].get("sealed"), self._vault)
         try:
             return replace(self._entry(r), secrets_hidden=hidden)
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
             raise HistoryError(
                 f"History entry {entry_id} could not be read back (its stored data is malformed).", detail=repr(exc)
             ) from exc

@@ -519,3 +519,40 @@ def test_deleting_or_clearing_entries_removes_their_spilled_bodies_only(tmp_path
     assert h.clear() == 3
     assert list(bodies.iterdir()) == [] and outside.read_bytes() == b"keep"
     h.close()
+
+
+def test_random_bytes_in_the_middle_lose_only_the_rows_on_those_pages(tmp_path: Path) -> None:
+    import random
+
+    db = tmp_path / "history.sqlite3"
+    with History(db) as h:
+        for i in range(200):
+            h.add(exchange(url=f"http://127.0.0.1:8000/users/{i}"), documented=None, findings=[FINDING],
+                  message=f"m{i}")
+        h._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 4096] = random.Random(7).randbytes(4096)  # one page of noise
+    db.write_bytes(bytes(data))
+    h, note = History.open_or_recover(db)
+    try:
+        saved = h.count()
+        assert 150 <= saved < 200, saved
+        assert f"with the {saved} entries that could still be read" in note
+        newest = h.list(limit=1)[0]
+        entry = h.get(newest.id)
+        assert entry.exchange.request.url.startswith("http://127.0.0.1:8000/users/")
+        assert entry.findings == (FINDING,)
+    finally:
+        h.close()
+    assert len(list(tmp_path.glob("history.sqlite3.broken-*"))) == 1  # the damaged file is kept
+
+
+@pytest.mark.parametrize("column,value", [("timing", "[1]"), ("findings", '["x"]'), ("notes", "5"),
+                                          ("req_headers", '{"a": 1}'), ("documented_json", "[]")])
+def test_a_row_with_malformed_json_is_a_sentence(history: History, column: str, value: str) -> None:
+    entry_id = history.add(exchange(), documented=NOT_FOUND, findings=[FINDING], message=None)
+    history._conn.execute(f"UPDATE entries SET {column} = ? WHERE id = ?", (value, entry_id))
+    with pytest.raises(HistoryError) as info:
+        history.get(entry_id)
+    assert str(info.value) == f"History entry {entry_id} could not be read back (its stored data is malformed)."
