@@ -70,9 +70,11 @@ def _build_parser() -> argparse.ArgumentParser:
     d.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
     d.add_argument("url", metavar="URL")
 
-    t = sub.add_parser("triage", parents=[docs], help="diagnose a HAR, raw HTTP or curl file without resending")
+    t = sub.add_parser("triage", parents=[docs], help="diagnose a HAR, raw HTTP, curl, Postman or .http file "
+                                                    "without resending")
     t.add_argument("file", metavar="FILE")
-    t.add_argument("--json", action="store_true", help="print JSON (a list when the file holds several exchanges)")
+    t.add_argument("--json", action="store_true", help="print JSON: a list for a file that can hold several requests "
+                                                       "(HAR, curl, Postman, .http), one object for a raw exchange")
     t.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
 
     from app import cli_compare
@@ -236,7 +238,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 def cmd_triage(args: argparse.Namespace) -> int:
     from app.core.clock import SystemClock
     from app.core.formats.errors import FormatError
-    from app.core.triage import load_triage
+    from app.core.triage import MANY_KINDS, load_triage
 
     catalog = _load_catalog(args.api_docs)
     try:
@@ -249,10 +251,17 @@ def cmd_triage(args: argparse.Namespace) -> int:
         raise UsageError(f"{Path(args.file).name}: {exc}") from None
     in_file_order = sorted(loaded.rows, key=lambda row: row.number)  # the window lists failures first
     diags = [_redacted(row.diagnosis, args.show_secrets) for row in in_file_order]
+    notes = [row.imported.warnings for row in in_file_order]
+    if not args.show_secrets:  # a note may quote a header or URL of the file
+        from app.core.redact import redact_text
+
+        notes = [tuple(redact_text(w)[0] for w in n) for n in notes]
     if args.json:
-        _print_json(diags[0].to_json() if len(diags) == 1 else [d.to_json() for d in diags])
-    else:
-        print("\n\n".join(render_text(d) for d in diags))
+        objects = [dict(d.to_json(), import_notes=list(n)) for d, n in zip(diags, notes)]
+        _print_json(objects if loaded.kind in MANY_KINDS or len(objects) != 1 else objects[0])
+    else:  # the notes the window shows: placeholders for files not read, ignored options, skipped blocks
+        print("\n\n".join(render_text(d) + "".join("\n" + terminal_safe(f"⚠ Import note: {w}") for w in n)
+                          for d, n in zip(diags, notes)))
     return EXIT_OK
 
 

@@ -402,3 +402,53 @@ def test_usage_error_messages_escape_control_characters(tmp_path, capsys):
     assert main(["triage", str(f)]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\\x1b" in err
+
+
+# ---------------------------------------------------------------- triage takes every kind the window imports
+
+
+def _triage_json(path, capsys) -> list | dict:
+    assert main(["triage", str(path), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_triage_of_a_postman_collection_lists_every_request_with_request_side_findings(capsys):
+    results = _triage_json(FIXTURES / "support_cases.postman_collection.json", capsys)
+    assert [r["request"]["method"] for r in results] == ["GET", "POST", "POST", "POST"]
+    assert all(r["response"] is None for r in results)  # never sent
+    assert results[0]["request"]["url"] == "https://api.example.com/orders"  # collection variables filled in
+    assert not any(k.lower() == "content-type" for k, _ in results[0]["request"]["headers"])  # empty formdata
+    assert "tok-live-1" not in json.dumps(results)  # the bearer token from the collection is redacted
+
+
+def test_triage_of_a_jetbrains_http_file_skips_the_broken_block_and_says_so(capsys):
+    results = _triage_json(FIXTURES / "jetbrains_httpyac.http", capsys)
+    assert [r["request"]["method"] for r in results] == ["POST", "GET", "DELETE", "POST"]
+    assert results[1]["request"]["url"] == "https://api.example.com/orders/search?status=open&page=2"
+    notes = results[0]["import_notes"]
+    assert any("line 39" in n for n in notes) and any("not run" in n for n in notes)
+
+
+def test_triage_of_several_curl_commands_is_a_list_one_per_command(capsys):
+    results = _triage_json(FIXTURES / "curl_two_commands.sh", capsys)
+    assert [(r["request"]["method"], r["request"]["url"]) for r in results] == [
+        ("DELETE", "https://api.example.com/orders/41"), ("GET", "https://api.example.com/orders?status=open")]
+
+
+def test_triage_of_one_curl_command_is_still_a_list(tmp_path, capsys):
+    f = tmp_path / "one.sh"
+    f.write_text("curl -X POST https://api.example.com/orders -d '{}'\n")
+    results = _triage_json(f, capsys)
+    assert isinstance(results, list) and len(results) == 1
+
+
+def test_triage_of_curl_with_files_and_unknown_options_prints_the_windows_warnings(capsys):
+    f = FIXTURES / "curl_with_files.sh"
+    assert main(["triage", str(f)]) == 0
+    out = capsys.readouterr().out
+    notes = [line for line in out.splitlines() if line.startswith("⚠ Import note: ")]
+    text = "\n".join(notes)
+    assert "/etc/passwd" in text and "placeholder" in text
+    assert "-K" in text and "-H @headers.txt" in text and "-b cookies.txt" in text and "--frobnicate" in text
+    [result] = _triage_json(f, capsys)
+    assert any("placeholder" in n for n in result["import_notes"])

@@ -60,8 +60,8 @@ def test_garbage_gives_a_sentence(data):
 
 
 def test_json_that_is_not_a_har_says_why():
-    with pytest.raises(FormatError, match="no \"log\" object"):
-        load_exchanges((FIXTURES / "orders.postman_collection.json").read_bytes())
+    with pytest.raises(FormatError, match="no \"log\" object.*not a Postman collection"):
+        load_exchanges(b'{"nolog": 1}')
     with pytest.raises(FormatError, match="does not parse"):
         load_exchanges(b"{" * 100_000)  # nested deeper than the JSON reader goes: still a sentence
 
@@ -93,3 +93,28 @@ def test_load_triage_of_a_request_only_file_is_one_failed_row_and_keeps_the_read
     assert result.warnings and all(isinstance(w, str) for w in result.warnings)
     with pytest.raises(FormatError):
         load_triage(b"hello there", "x.txt", load_default_catalog(), now=0.0)
+
+
+def test_every_kind_the_window_imports_loads_for_triage():
+    assert detect_format((FIXTURES / "orders.postman_collection.json").read_bytes()) == "postman"
+    assert detect_format((FIXTURES / "orders.http").read_bytes()) == "http"
+    postman = load_exchanges((FIXTURES / "orders.postman_collection.json").read_bytes())
+    http = load_exchanges((FIXTURES / "orders.http").read_bytes(), "orders.http")
+    assert postman and http and all(i.exchange.response is None for i in postman + http)
+
+
+def test_never_sent_requests_get_request_side_findings():
+    data = b"curl https://api.example.com/orders -X POST --data-binary '{\"a\": 1}' -H 'Content-Type:'"
+    result = load_triage(data, "x.sh", load_default_catalog(), now=2_000_000_000.0)
+    [row] = result.rows
+    assert row.diagnosis.exchange.response is None
+    assert "request-missing-content-type" in {f.id for f in row.diagnosis.findings}
+
+
+def test_a_http_file_with_a_variable_bomb_loads_quickly_with_a_note():
+    import time
+
+    start = time.perf_counter()
+    [item] = load_exchanges((FIXTURES / "variable_bomb.http").read_bytes(), "bomb.http")
+    assert time.perf_counter() - start < 2.0
+    assert any("'a'" in w and "not filled in" in w for w in item.warnings)
