@@ -11,6 +11,7 @@ CONTRACT (other modules call exactly this):
         @classmethod from_markdown(cls, text: str, source_name: str = "<text>") -> StatusCatalog
         @classmethod from_file(cls, path: str | os.PathLike) -> StatusCatalog
         def lookup(self, code: int, reason: str | None = None) -> DocumentedStatus
+        def explain(self, request, response) -> Explanation   # the app.core.api_docs.ApiDocs face
     def load_default_catalog() -> StatusCatalog  # resources/api-docs/errors.md via app.paths
 
 Rules (documented here because the UI and the CLI show their results):
@@ -37,7 +38,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from app.core.models import DocumentedStatus
+from app.core.api_docs import Explanation
+from app.core.models import DocumentedStatus, HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -271,6 +273,11 @@ class StatusCatalog:
         if rows:
             return self._answer(rows[0])
         return standard_status(code)
+
+    def explain(self, request: HttpRequest, response: HttpResponse | None) -> Explanation:
+        """The page's answer for the response's status (a markdown page says nothing per operation)."""
+        documented = None if response is None else self.lookup(response.status, response.reason or None)
+        return Explanation(documented)
 
     @staticmethod
     def _answer(r: _Resolved) -> DocumentedStatus:

@@ -9,12 +9,14 @@ CONTRACT:
         retry_after: RetryAfter | None
         rate_limit: RateLimitInfo | None
         def to_json(self) -> dict                 # the `diagnose --json` object (a public contract)
-    def diagnose(exchange: Exchange, catalog: StatusCatalog, now: float, *,
+    def diagnose(exchange: Exchange, catalog: ApiDocs, now: float, *,
                  typed_request: HttpRequest | None = None, received_at: float | None = None) -> Diagnosis
         # typed_request: what the user typed (request findings are about it; e.g. a wrong Content-Length the
         #   transport had to correct); defaults to exchange.request.
         # received_at: when the response arrived (Retry-After counts from it); defaults to the response's Date
         #   header for an imported exchange (exchange.started_at is None), else `now`.
+        # catalog: a markdown StatusCatalog or an OpenApiCatalog (app.core.api_docs.ApiDocs); the latter explains
+        #   per operation, adds its findings, and reads the message through the documented error schema.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core import retry_after as retry
-from app.core.catalog import StatusCatalog
+from app.core.api_docs import ApiDocs
 from app.core.findings import request_findings, response_findings
 from app.core.message import SEPARATOR, ApiMessage, extract_message
 from app.core.models import DocumentedStatus, Exchange, Finding, HttpRequest
@@ -104,7 +106,7 @@ def _beyond_the_docs(message: ApiMessage | None, documented: DocumentedStatus) -
 
 def diagnose(
     exchange: Exchange,
-    catalog: StatusCatalog,
+    catalog: ApiDocs,
     now: float,
     *,
     typed_request: HttpRequest | None = None,
@@ -114,13 +116,16 @@ def diagnose(
     typed = typed_request if typed_request is not None else exchange.request
     findings: list[Finding] = list(request_findings(typed, catalog=catalog))
     resp = exchange.response
-    if resp is None:
+    explained = catalog.explain(typed, resp)
+    findings.extend(explained.findings)
+    if resp is None or explained.documented is None:
         return Diagnosis(exchange, None, None, _dedupe(findings), None, None, typed_request)
 
     at = _received_at(exchange, now, received_at)
     findings.extend(response_findings(exchange.request, resp, at, catalog=catalog))
-    documented = catalog.lookup(resp.status, resp.reason or None)
-    message = _beyond_the_docs(extract_message(resp.body, resp.header("Content-Type")), documented)
+    documented = explained.documented
+    found = extract_message(resp.body, resp.header("Content-Type")) or explained.message
+    message = _beyond_the_docs(found, documented)
     raw_retry = resp.header("Retry-After")
     retry_after = retry.parse_retry_after(raw_retry, at) if raw_retry is not None else None
     rate_limit = parse_rate_limit(resp.headers, at)

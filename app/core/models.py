@@ -100,7 +100,8 @@ class Finding:
 class DocumentedStatus:
     """What the API's documentation page (or, failing that, the HTTP standard) says about a status code.
 
-    ``source`` is ``"api-docs"`` or ``"http-standard"``. ``note`` carries a documentation remark such as
+    ``source`` is ``"api-docs"`` (a markdown page), ``"openapi"`` (an OpenAPI document; ``section`` is then the
+    operation's id or "METHOD /path") or ``"http-standard"``. ``note`` carries a documentation remark such as
     the page's erratum (204 listed as 200 "No Content").
     """
 
@@ -108,12 +109,14 @@ class DocumentedStatus:
     status: str
     description: str
     section: str
-    source: Literal["api-docs", "http-standard"]
+    source: Literal["api-docs", "openapi", "http-standard"]
     note: str | None = None
 
     @property
     def provenance(self) -> str:
         """Where the explanation comes from, as shown to people: 'API documentation · Client' or the standard."""
+        if self.source == "openapi":
+            return f"OpenAPI document · {self.section}"
         if self.source == "api-docs":
             return f"API documentation · {self.section}" if self.section else "API documentation"
         return "not in the API documentation · HTTP standard meaning"
