@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         i = self.tabs.indexOf(tab)
         if i >= 0:
             self.tabs.setTabText(i, text)
-            self.tabs.setTabToolTip(i, tab.editor.url.text())
+            self.tabs.setTabToolTip(i, tab.tooltip())
 
     def close_tab(self, index: int | None = None) -> None:
         if index is None or isinstance(index, bool):

@@ -26,6 +26,7 @@ from app.store.body_file import read_body_file
 from app.ui.request.request_editor import RequestEditor
 from app.ui.response.response_view import ResponseView
 from app.ui.services import TabServices
+from app.ui.widgets.secret_mask import masked_url
 
 PROGRESS_INTERVAL_MS = 100
 HEADERS_PAGE = 1  # the request editor's Headers tab
@@ -150,14 +151,19 @@ class RequestTab(QWidget):
         return self.editor.draft()
 
     def title(self) -> str:
+        """"GET /orders": the path only, never the query, the fragment or a userinfo password (tokens live there)."""
         d = self.editor.draft()
         url = d.url.strip()
-        path = url.split("://", 1)[-1]
-        path = "/" + path.split("/", 1)[1] if "/" in path else path
-        path = path.split("?", 1)[0] or "/"
+        authority, slash, path = url.split("://", 1)[-1].partition("/")
+        path = "/" + path if slash else authority.rpartition("@")[2]
+        path = path.split("?", 1)[0].split("#", 1)[0] or "/"
         if not url:
             path = "New request"
         return f"{d.method} {path}"[:40]
+
+    def tooltip(self) -> str:
+        """The tab's tooltip: the whole URL with secret query/fragment values and a password masked."""
+        return masked_url(self.editor.url.text())
 
     def _emit_title(self) -> None:
         self.title_changed.emit(self.title())

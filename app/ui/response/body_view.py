@@ -121,6 +121,7 @@ class BodyBanner(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # notes quote the body and file paths
         self.label.setObjectName("bodyNotice")
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Body notice")
@@ -151,6 +152,7 @@ class BodyView(QWidget):
         self.pretty = _text_view("responseBody", "Response body (formatted)")
         self.raw = _text_view("responseRaw", "Response body (raw)")
         self.image = QLabel()
+        self.image.setTextFormat(Qt.TextFormat.PlainText)
         self.image.setObjectName("responseImage")
         self.image.setAccessibleName("Response image preview")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -7,10 +7,11 @@ app.core.presentation.countdown_sentence, its clock app.core.humanize.clock_dura
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QTimer
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QWidget
 
 from app.core.presentation import FREE_NOTICE, countdown_sentence
+from app.ui.widgets.plain_text import plain_tip
 
 
 class CountdownLabel(QLabel):
@@ -22,6 +23,7 @@ class CountdownLabel(QLabel):
     def __init__(self, parent: QWidget | None = None, notice_ms: int = 4000) -> None:
         super().__init__(parent)
         self.setObjectName("retryCountdown")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # the origin comes from a typed or imported URL
         self.setAccessibleName("Retry-After countdown")
         self.notice_ms = notice_ms
         self._active = False
@@ -57,7 +59,7 @@ class CountdownLabel(QLabel):
             tip = "The API asked to wait (Retry-After) before the next POST"
             if origin:
                 tip += f" to {origin}"
-            self.setToolTip(tip + ". A GET is not held back.")
+            self.setToolTip(plain_tip(tip + ". A GET is not held back."))
             self.setAccessibleDescription(self.text())
             self.show()
             return

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from app.core.models import Finding
 from app.core.presentation import ordered_findings
 from app.ui.style import severity_color, severity_icon
+from app.ui.widgets.plain_text import plain_tip
 
 
 class FindingsList(QListWidget):
@@ -30,7 +31,7 @@ class FindingsList(QListWidget):
             side = "Request" if f.side == "request" else "Response"
             item = QListWidgetItem(severity_icon(f.severity), f"{side} · {f.header}: {f.text}")
             item.setData(Qt.ItemDataRole.UserRole, f.id)
-            item.setToolTip(f"{f.severity.capitalize()} ({f.id})\n{f.text}")
+            item.setToolTip(plain_tip(f"{f.severity.capitalize()} ({f.id})\n{f.text}"))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{f.severity}: {side} header {f.header}: {f.text}")
             if f.severity == "error":
                 item.setForeground(severity_color("error", self.palette()))

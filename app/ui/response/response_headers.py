@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from app.core.models import Finding, HttpRequest, HttpResponse
+from app.ui.widgets.plain_text import plain_tip
 from app.ui.widgets.secret_mask import masked_value
 from app.ui.style import severity_background, severity_color, severity_icon, worst_severity
 
@@ -78,7 +79,7 @@ class HeaderTable(QTableWidget):
             tip = note
         for it in items:
             if tip:
-                it.setToolTip(tip)
+                it.setToolTip(plain_tip(tip))
             if sev in ("error", "warning"):  # info rows keep an icon and a note, no tint
                 it.setBackground(severity_background(sev, self.palette()))
             if placeholder or italic:

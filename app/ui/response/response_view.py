@@ -9,6 +9,8 @@ Contract called by the request tab (engineer A):
 objectNames: statusLine, statusExplanation, statusNote, apiMessage, rateLimit, retryCountdown, errorDetailsButton,
 errorDetails, responseTabs, responseBody, responseRaw, responseImage, responseHeadersTable, sentHeadersTable,
 timingChart, findingsList.
+Texts that can carry secrets (the request line, notes, error details, the sending line) show URLs' tokens and
+passwords masked, like the header tables, until the eye button ("Show secrets") is pressed.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from app.ui.response.body_view import BodyView
 from app.ui.response.countdown import CountdownLabel
 from app.ui.response.findings_list import FindingsList
 from app.ui.response.response_headers import HeaderTable
-from app.ui.widgets.secret_mask import eye_button
+from app.ui.widgets.plain_text import plain_tip
+from app.ui.widgets.secret_mask import eye_button, masked_text
 from app.ui.style import severity_color, status_color, worst_severity
 from app.ui.response.timing_chart import TimingChart
 
@@ -74,6 +77,8 @@ class ResponseView(QWidget):
         self.setObjectName("responseView")
         self.setAccessibleName("Response")
         self.diagnosis: Diagnosis | None = None
+        self._unmasked: dict[QLabel, str] = {}  # label -> its text with secrets, shown masked until asked
+        self._detail = ""
 
         self.status_line = _label("statusLine", "Response status", wrap=False, scale=1.35, bold=True)
         self.rate_limit = _label("rateLimit", "Rate limit")
@@ -159,6 +164,7 @@ class ResponseView(QWidget):
 
     # -- helpers ----------------------------------------------------------------------------------
     def _set_status(self, text: str, code: int | None, *, neutral: bool = False) -> None:
+        self._unmasked.pop(self.status_line, None)
         self.status_line.setText(text)
         self.status_line.setAccessibleDescription(text)
         if neutral:
@@ -172,6 +178,17 @@ class ResponseView(QWidget):
         label.setText(text)
         label.setVisible(bool(text))
 
+    def _screen(self, text: str) -> str:
+        return text if self.show_secrets.isChecked() else masked_text(text)
+
+    def _set_masked(self, label: QLabel, text: str, *, hide_empty: bool = True) -> None:
+        """Show ``text`` (which may carry URLs with tokens) masked until "Show secrets"."""
+        self._unmasked[label] = text
+        if hide_empty:
+            self._set(label, self._screen(text))
+        else:
+            label.setText(self._screen(text))
+
     def _tab_changed(self, index: int) -> None:
         if index == self.tab_raw:
             self.body.ensure_raw()
@@ -181,7 +198,8 @@ class ResponseView(QWidget):
         self.details_button.setText("Details ▾" if on else "Details ▸")
 
     def _set_error_detail(self, detail: str) -> None:
-        self.details.setPlainText(detail)
+        self._detail = detail
+        self.details.setPlainText(self._screen(detail))
         self.details_button.setVisible(bool(detail))
         self.details_button.setChecked(False)
         self._toggle_details(False)
@@ -195,6 +213,7 @@ class ResponseView(QWidget):
     def clear(self) -> None:
         """Back to the empty state (the countdown is per origin and stays)."""
         self.diagnosis = None
+        self._unmasked.clear()
         self._set_status("No response yet — press Send (Ctrl+Enter).", None, neutral=True)
         for lab in (self.explanation, self.note, self.api_message, self.rate_limit, self.notes):
             self._set(lab, "")
@@ -210,6 +229,7 @@ class ResponseView(QWidget):
     def show_sending(self, method: str, url: str) -> None:
         self.clear()
         self._set_status(f"Sending {method} {url} …", None, neutral=True)
+        self._set_masked(self.status_line, f"Sending {method} {url} …", hide_empty=False)
 
     def show_progress(self, elapsed_s: float, wire_bytes: int, total: int | None) -> None:
         size = human_size(wire_bytes) + (f" of {human_size(total)}" if total else "")
@@ -237,11 +257,12 @@ class ResponseView(QWidget):
         if view.error is not None:
             self._set_error_detail(view.error_detail)
             if view.answered:  # incomplete body etc.: the response AND the failure
-                self._set(self.notes, "⚠ " + view.error)
+                self._set_masked(self.notes, "⚠ " + view.error)
                 self.notes.setStyleSheet(f"color: {status_color(None, self.palette()).name()};")
         if view.notes:
             extra = "\n".join(view.notes)
-            self._set(self.notes, (self.notes.text() + "\n" if self.notes.text() else "") + extra)
+            before = self._unmasked.get(self.notes, "")
+            self._set_masked(self.notes, (before + "\n" if before else "") + extra)
 
         self.body.set_response(resp)
         if resp is not None:
@@ -253,7 +274,7 @@ class ResponseView(QWidget):
                 title = f"Headers ({len(resp.headers)} · {marks} ⚠)"
             self.tabs.setTabText(self.tab_headers, title)
         self.sent_table.show_sent(ex.request, typed, d.findings)
-        self.sent_line.setText(view.request_line)
+        self._set_masked(self.sent_line, view.request_line, hide_empty=False)
         self.timing.set_timing(ex.timing)
         self.findings.set_findings(view.findings)
         self.tabs.setTabText(self.tab_findings, f"Findings ({len(view.findings)})")
@@ -266,13 +287,14 @@ class ResponseView(QWidget):
     def _show_head(self, view: DiagnosisView) -> None:
         """Status line, explanation with its provenance, documentation note, the API's message, rate limit."""
         self._set_status(view.status_line, view.status_code)
-        self._set(self.explanation, view.explanation_line)
+        self._set_masked(self.explanation, view.explanation_line)
         if view.documented_as:
-            self.explanation.setToolTip(f"{view.documented_as} — {view.section}")
+            self.explanation.setToolTip(plain_tip(f"{view.documented_as} — {view.section}"))
         self._set(self.note, f"Note: {view.doc_note}" if view.doc_note else "")
         if view.api_message:
-            self._set(self.api_message, f"API says: “{view.api_message}”")
-            self.api_message.setToolTip("\n".join(f"{k}: {v}" for k, v in view.api_message_fields))
+            self._set_masked(self.api_message, f"API says: “{view.api_message}”")
+            fields = "\n".join(f"{k}: {v}" for k, v in view.api_message_fields)
+            self.api_message.setToolTip(plain_tip(masked_text(fields)))
         self._set(self.rate_limit, f"Rate limit: {view.rate_limit}" if view.rate_limit else "")
 
     def set_secrets_shown(self, shown: bool) -> None:
@@ -281,6 +303,9 @@ class ResponseView(QWidget):
             self.show_secrets.setChecked(shown)
         self.headers_table.set_secrets_shown(shown)
         self.sent_table.set_secrets_shown(shown)
+        for label, text in self._unmasked.items():
+            label.setText(self._screen(text))
+        self.details.setPlainText(self._screen(self._detail))
 
     def set_countdown(self, remaining_s: float | None, until_epoch: float | None, origin: str | None) -> None:
         """Called once a second with the shared OriginGate state for this tab's origin."""

@@ -3,6 +3,9 @@
 All sqlite work runs in ``asyncio.to_thread``; the panel only shows rows. Signals:
 ``open_requested(int)`` (entry id, double-click / Enter), ``delete_requested(int)``, ``clear_requested()``
 (after the user confirmed), ``filter_changed()``.
+URLs (list and tooltips) show tokens and passwords masked (••••••••) like every other list; the store already lists
+only redacted forms (its originals are sealed), so there is nothing to reveal here. What a server sent (reason,
+message) is shown as plain text, never as HTML.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.history import HistoryFilter, HistoryRow
+from app.ui.widgets.plain_text import plain_label, plain_tip
 from app.ui.widgets.rows_model import RowsModel
+from app.ui.widgets.secret_mask import masked_text
 
 COLUMNS = ("When", "Method", "URL", "Status", "Documented", "⚠")
 STATUS_CLASSES = (("Any status", None), ("2xx", 2), ("3xx", 3), ("4xx", 4), ("5xx", 5), ("No response", 0))
@@ -57,7 +62,7 @@ class HistoryModel(RowsModel):
             if col == 1:
                 return r.method
             if col == 2:
-                return r.url
+                return self.screen_url(r.url)
             if col == 3:
                 return str(r.status) if r.status is not None else (r.error_kind or "—")
             if col == 4:
@@ -67,14 +72,14 @@ class HistoryModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [f"{r.method} {r.url}"]
+            parts = [f"{r.method} {self.screen_url(r.url)}"]
             if r.status is not None:
                 parts.append(f"{r.status} {r.documented_status or r.reason or ''}".strip())
             if r.message:
-                parts.append(f"API says: {r.message}")
+                parts.append(f"API says: {r.message if self.secrets_shown else masked_text(r.message)}")
             if r.finding_count:
                 parts.append(f"{r.finding_count} finding(s)")
-            return "\n".join(parts)
+            return plain_tip("\n".join(parts))
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             from app.ui.style import status_color  # darker on a light window, lighter on a dark one
 
@@ -166,7 +171,7 @@ class HistoryPanel(QWidget):
         self.table.setItemDelegateForColumn(2, self._url_delegate)
         self.table.setColumnHidden(4, True)
         layout.addWidget(self.table, 1)
-        self.note = QLabel(self)
+        self.note = plain_label("", self)
         self.note.setObjectName("historyNote")
         self.note.setWordWrap(True)
         self.note.hide()

@@ -4,7 +4,9 @@ live request for the selected one, and "Load into builder".
 ``app.core.triage.load_triage(data, name, catalog, now)`` is the worker-thread part (parse + diagnose every entry,
 pure); ``read_and_load(path, catalog, now)`` reads the file for it; ``HarView.load_path(path)`` runs that
 on a worker thread (app.ui.workers) and fills the list when it returns.
-The list model (``HarModel``) answers ``data()`` per role; failures sort first.
+The list model (``HarModel``) answers ``data()`` per role; failures sort first. Paths and URLs in the list, its
+tooltips and the entry line are masked (``?access_token=••••••••``) until "Show secrets" (the eye beside the filter,
+kept in step with the response view's); everything from the file is shown as plain text, never as HTML.
 
 Signals: ``load_into_builder(object)`` (a RequestDraft), ``loaded(int)`` (entry count), ``failed(str)``.
 """
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -35,7 +36,9 @@ from app.core.formats.errors import FormatError
 from app.core.triage import TriageLoad, TriageRow, load_triage
 from app.ui import workers
 from app.ui.response.response_view import ResponseView
+from app.ui.widgets.plain_text import plain_label, plain_tip
 from app.ui.widgets.rows_model import RowsModel
+from app.ui.widgets.secret_mask import eye_button
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FAILED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -70,7 +73,7 @@ class HarModel(RowsModel):
             if col == 1:
                 return ex.request.method
             if col == 2:
-                return r.path
+                return self.screen_url(r.path)
             if col == 3:
                 return str(resp.status) if resp is not None else "—"
             if col == 4:
@@ -88,11 +91,11 @@ class HarModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return r
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{ex.request.method} {ex.request.url}"]
+            lines = [f"{ex.request.method} {self.screen_url(ex.request.url)}"]
             if doc is not None:
                 lines.append(f"{doc.code} {doc.status} — {doc.description}")
             lines += [f"⚠ {f.text}" for f in r.diagnosis.findings[:6]]
-            return "\n".join(lines)
+            return plain_tip("\n".join(lines))
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             from app.ui.style import status_color  # readable on light and dark windows
 
@@ -157,7 +160,7 @@ class HarView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
-        self.summary = QLabel("Loading…", self)
+        self.summary = plain_label("Loading…", self)  # quotes the file's name and what was wrong in it
         self.summary.setObjectName("harSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -175,8 +178,12 @@ class HarView(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.only_failures = QCheckBox("Only failures", left)
         self.only_failures.setObjectName("harOnlyFailures")
+        self.show_secrets = eye_button(left, "harShowSecretsButton")
+        self.show_secrets.setToolTip("Show tokens and passwords in the entries' URLs and headers in clear text "
+                                     "(they are masked on screen only).")
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.only_failures)
+        bar.addWidget(self.show_secrets)
         ll.addLayout(bar)
 
         self.model = HarModel(self)
@@ -207,7 +214,7 @@ class HarView(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         actions = QHBoxLayout()
-        self.entry_label = QLabel("Select an entry to see its diagnosis.", right)
+        self.entry_label = plain_label("Select an entry to see its diagnosis.", right)
         self.entry_label.setObjectName("harEntryLabel")
         self.entry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.load_button = QPushButton("Load into builder", right)
@@ -233,6 +240,8 @@ class HarView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur))
         self.table.doubleClicked.connect(lambda _i: self._load_into_builder())
         self.load_button.clicked.connect(self._load_into_builder)
+        self.show_secrets.toggled.connect(self.set_secrets_shown)
+        self.response.show_secrets.toggled.connect(self.set_secrets_shown)
 
     # ------------------------------------------------------------------ layout
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -321,10 +330,24 @@ class HarView(QWidget):
             self.response.clear()
             self.entry_label.setText("Select an entry to see its diagnosis.")
             return
-        req = r.imported.exchange.request
-        self.entry_label.setText(f"#{r.number}  {req.method} {r.host}{r.path}")
-        self.entry_label.setToolTip(req.url)
+        self._show_entry_line(r)
         self.response.show_diagnosis(r.diagnosis)
+
+    def _show_entry_line(self, r: TriageRow) -> None:
+        req = r.imported.exchange.request
+        self.entry_label.setText(f"#{r.number}  {req.method} {r.host}{self.model.screen_url(r.path)}")
+        self.entry_label.setToolTip(plain_tip(self.model.screen_url(req.url)))
+
+    def set_secrets_shown(self, shown: bool) -> None:
+        """Tokens in the list, the entry line and the response view's tables in clear text (True) or masked."""
+        if self.show_secrets.isChecked() != shown:
+            self.show_secrets.setChecked(shown)
+        if self.response.show_secrets.isChecked() != shown:
+            self.response.set_secrets_shown(shown)
+        self.model.set_secrets_shown(shown)
+        r = self.current_row()
+        if r is not None:
+            self._show_entry_line(r)
 
     def _load_into_builder(self) -> None:
         r = self.current_row()

@@ -1,8 +1,10 @@
-"""Masking of secret header values on screen (the data underneath is never changed).
+"""Masking of secrets on screen (the data underneath is never changed), by app.core.redact's one table.
 
 ``masked_value("Authorization", "Bearer abc")`` -> "Bearer ••••••••"; cookies keep their names and attributes;
-any other secret header (app.core.redact.is_secret_header) shows only dots. ``eye_button()`` is the
-"Show secrets" toggle placed next to every table or field that masks.
+URL headers (Location, Referer) keep all but secret query/fragment values; any other secret header shows only dots.
+``masked_url`` does the same for a URL shown in a list, a title or a label (``?access_token=••••••••``, a userinfo
+password), ``masked_text`` for free text such as notes. ``eye_button()`` is the "Show secrets" toggle placed next to
+every table, list or field that masks; until it is pressed, secrets are masked.
 """
 
 from __future__ import annotations
@@ -11,38 +13,24 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
-from app.core.redact import is_secret_header
+from app.core.redact import mask_header_value, redact_text, redact_url
 
 DOTS = "••••••••"
-_COOKIE_ATTRIBUTES = {"path", "domain", "expires", "max-age", "secure", "httponly", "samesite", "partitioned",
-                      "priority"}
-
-
-def _mask_cookie_pairs(value: str, set_cookie: bool) -> str:
-    out = []
-    for i, piece in enumerate(value.split(";")):
-        piece = piece.strip()
-        if not piece:
-            continue
-        name, eq, _ = piece.partition("=")
-        if set_cookie and i > 0 and name.strip().lower() in _COOKIE_ATTRIBUTES:
-            out.append(piece)  # Path=/; HttpOnly ... are not secret and help reading the row
-        else:
-            out.append(f"{name.strip()}={DOTS}" if eq else DOTS)
-    return "; ".join(out)
 
 
 def masked_value(name: str, value: str) -> str:
     """What the screen shows for header ``name`` = ``value`` while secrets are hidden."""
-    if not value or not is_secret_header(name):
-        return value
-    low = name.strip().lower()
-    if low in ("authorization", "proxy-authorization"):
-        scheme, sep, rest = value.strip().partition(" ")
-        return f"{scheme} {DOTS}" if sep and scheme and rest.strip() else DOTS
-    if low in ("cookie", "set-cookie"):
-        return _mask_cookie_pairs(value, low == "set-cookie")
-    return DOTS
+    return mask_header_value(name, value, DOTS)
+
+
+def masked_url(url: str) -> str:
+    """A URL as the screen shows it while secrets are hidden: secret query/fragment values and a password dotted."""
+    return redact_url(url, mask=DOTS)[0]
+
+
+def masked_text(text: str) -> str:
+    """Free text (notes, error details) as the screen shows it while secrets are hidden."""
+    return redact_text(text, mask=DOTS)[0]
 
 
 def _eye_icon(widget: QWidget | None) -> QIcon:

@@ -150,3 +150,16 @@ def test_a_cell_still_being_edited_is_sent_as_shown(qtbot, services):
     assert sent.header("Content-Type") == "application/json"
     assert tab.current_diagnosis().exchange.response.status == 201
     assert "request-missing-content-type" not in {f.id for f in tab.editor.findings()}  # warnings follow what was sent
+
+
+@pytest.mark.parametrize("url, title", [
+    ("https://ann:PW-1@api.example.com", "GET api.example.com"),
+    ("https://api.example.com/cb#access_token=AT-2", "GET /cb"),
+    ("https://api.example.com/o?token=TK-3", "GET /o"),
+    ("", "GET New request"),
+])
+def test_tab_title_never_shows_tokens_and_the_tooltip_masks_them(qtbot, services, url, title):
+    tab = make_tab(qtbot, services, RequestDraft(method="GET", url=url))
+    assert tab.title() == title
+    for secret in ("PW-1", "AT-2", "TK-3"):
+        assert secret not in tab.tooltip()

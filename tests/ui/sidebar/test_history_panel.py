@@ -83,3 +83,15 @@ def test_cancelled_send_is_not_stored_twice(qtbot, make_window, demo):
     task = w.workspace.tasks.spawn(w.workspace.history.refresh())
     wait_task(qtbot, task)
     assert len(listed(w.workspace.history_panel)) == 1
+
+
+def test_history_list_masks_tokens_in_urls_like_every_list(qtbot, make_window, demo):
+    w = make_window()
+    panel = w.workspace.history_panel
+    send(qtbot, w, f"{demo}/status/200?access_token=HT-1&page=2")
+    qtbot.waitUntil(lambda: len(listed(panel)) == 1, timeout=5000)
+    m = panel.model
+    url, tip = m.data(m.index(0, 2)), m.data(m.index(0, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "HT-1" not in url and "HT-1" not in tip and "page=2" in url
+    assert url.endswith("access_token=••••••••&page=2")  # the same dots as the header tables
+    assert panel.note.textFormat() == Qt.TextFormat.PlainText

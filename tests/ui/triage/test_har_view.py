@@ -123,3 +123,69 @@ def test_list_and_response_stay_readable_in_a_1400_px_window(qtbot, make_window)
     qtbot.waitUntil(lambda: bar.width() >= bar.sizeHint().width(), timeout=5000)  # every tab label whole
     w.resize(2200, 900)  # room for both: side by side again
     qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Horizontal, timeout=5000)
+
+
+# --- hostile captures: secrets masked until asked, markup shown literally -----------------------------------
+
+def _hostile_har(tmp_path: Path) -> Path:
+    ex = Exchange(
+        HttpRequest("<img src=x>", "https://api.example.com/o/<b>1</b>?access_token=AT-1#id_token=IT-2",
+                    (("X-Note", '<img src="file:///etc/x.png">'),)),
+        HttpResponse(400, "<b>Bad</b>", headers=(("Content-Type", "application/json"), ("X-Evil", "<b>v</b>"),
+                                                  ("Location", "/next?token=LT-3")),
+                     body=b'{"Message": "<b>boom</b> <img src=x>"}'))
+    path = tmp_path / "hostile.har"
+    path.write_text(to_har([ex], redact=False))
+    return path
+
+
+def _rich_texts(widget) -> list[str]:
+    """Texts Qt would render as HTML: labels in AutoText/RichText whose text looks like markup, and tooltips."""
+    from PySide6.QtGui import Qt as GuiQt
+    from PySide6.QtWidgets import QWidget
+
+    found = []
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(child, QLabel) and child.textFormat() != Qt.TextFormat.PlainText \
+                and GuiQt.mightBeRichText(child.text()) and ("<b>" in child.text() or "<img" in child.text()):
+            found.append(f"{child.objectName()}: {child.text()}")
+        tip = child.toolTip()
+        if "<b>" in tip or "<img" in tip:
+            found.append(f"tooltip of {child.objectName()}: {tip}")
+    return found
+
+
+def test_har_list_entry_line_and_tooltips_mask_tokens_until_show_secrets(qtbot, make_window, tmp_path):
+    w = make_window()
+    view = w.workspace.importing.open_capture(str(_hostile_har(tmp_path)))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    model = view.model
+    shown = [model.data(model.index(0, 2)), model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole),
+             view.entry_label.text(), view.entry_label.toolTip(),
+             view.response.findChild(QLabel, "sentRequestLine").text()]
+    for text in shown:
+        assert "AT-1" not in text and "IT-2" not in text
+    assert "access_token=" in model.data(model.index(0, 2))
+    view.show_secrets.setChecked(True)
+    assert "AT-1" in model.data(model.index(0, 2)) and "AT-1" in view.entry_label.text()
+    assert view.response.show_secrets.isChecked()  # one switch for the whole triage screen
+    assert "AT-1" in view.response.findChild(QLabel, "sentRequestLine").text()
+    view.response.show_secrets.setChecked(False)
+    assert not view.show_secrets.isChecked() and "AT-1" not in view.entry_label.text()
+
+
+def test_markup_from_a_capture_is_shown_literally(qtbot, make_window, tmp_path):
+    w = make_window()
+    view = w.workspace.importing.open_capture(str(_hostile_har(tmp_path)))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    assert "<img src=x>" in view.entry_label.text()
+    assert "<b>Bad</b>" in view.response.findChild(QLabel, "statusLine").text()
+    assert view.entry_label.textFormat() == Qt.TextFormat.PlainText
+    from PySide6.QtGui import Qt as GuiQt
+
+    tip = view.model.data(view.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;img" in tip and not ("<img" in tip)  # escaped: Qt shows the characters, loads nothing
+    assert GuiQt.mightBeRichText(tip)  # ...as HTML that displays the text literally
+    view.response.headers_table.show_response(view.current_diagnosis().exchange.response,
+                                              view.current_diagnosis().findings)
+    assert _rich_texts(view) == []

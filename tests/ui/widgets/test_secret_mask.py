@@ -121,3 +121,23 @@ def test_response_tables_mask_set_cookie_and_sent_authorization(qtbot):
     view.findChild(QToolButton, "showResponseSecretsButton").click()
     assert cells(view.headers_table)["Set-Cookie"] == f"sid={SECRET}; Path=/"
     assert cells(view.sent_table)["Authorization"] == f"Bearer {SECRET}"
+
+
+def test_masking_reads_the_same_table_as_redaction():
+    from app.core.redact import is_secret_header
+
+    for name in ("Token", "Api_Key", "Authentication", "Proxy-Authorization", "X-Session-Token"):
+        assert is_secret_header(name) and masked_value(name, SECRET) in (DOTS, f"{SECRET.split()[0]} {DOTS}")
+        assert SECRET not in masked_value(name, SECRET)
+    for name, value in (("Access-Control-Allow-Credentials", "true"),
+                        ("Access-Control-Allow-Headers", "Authorization, X-Api-Key"), ("Sec-WebSocket-Key", "n0nce")):
+        assert masked_value(name, value) == value
+    assert masked_value("Location", f"/cb?state=s&access_token={SECRET}") == f"/cb?state=s&access_token={DOTS}"
+
+
+def test_masked_url_and_text():
+    from app.ui.widgets.secret_mask import masked_text, masked_url
+
+    assert masked_url(f"https://ann:p@ss@h/x?token={SECRET}#id_token=i") == f"https://ann:{DOTS}@h/x?token={DOTS}#id_token={DOTS}"
+    assert masked_url("https://h/x?page=2") == "https://h/x?page=2"
+    assert SECRET not in masked_text(f"Redirect 1: 302 from https://h/?sig={SECRET} to https://h/b.")
