@@ -101,3 +101,19 @@ def test_import_postman_and_http_files_into_collection(qtbot, make_window, tmp_p
     bad.write_bytes(b"\xff\xfe garbage")
     assert wait_task(qtbot, ws.tasks.spawn(ws.importing.import_file(str(bad)))) in (None, [])
     assert w.findChild(QLabel, "statusLine") is not None
+
+
+def test_import_of_several_curl_commands_opens_a_tab_for_each(qtbot, make_window, tmp_path):
+    from pathlib import Path
+
+    w = make_window()
+    ws = w.workspace
+    src = Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures" / "curl_two_commands.sh"
+    c = tmp_path / "two.sh"
+    c.write_text(src.read_text())
+    tabs = wait_task(qtbot, ws.tasks.spawn(ws.importing.import_file(str(c))))
+    assert [(t.draft().method, t.draft().url) for t in tabs] == [
+        ("DELETE", "https://api.example.com/orders/41"), ("GET", "https://api.example.com/orders?status=open")]
+    assert "Imported 2 curl commands" in w.statusBar().currentMessage()
+    pasted = ws.importing.import_text(src.read_text(), "pasted text")  # Edit → Paste exchange: the same
+    assert [t.draft().method for t in pasted] == ["DELETE", "GET"]

@@ -1,7 +1,8 @@
 """Pasting a curl command or a raw HTTP request into the URL bar turns it into the tab's request.
 
 ``draft_from_text(text)`` is the pure part (curl in bash or cmd flavour, or "POST /x HTTP/1.1" text; what the text
-is comes from ``app.core.formats.detect.detect_kind``);
+is comes from ``app.core.formats.detect.detect_kind``); a text of several curl commands gives them all, and the URL
+bar takes the first with a note saying so (Edit → Paste exchange and File → Import open each in its own tab);
 ``PasteImporter`` watches one URL edit: Ctrl+V (and the context-menu / middle-click paste, seen as a text jump)
 with such text replaces the tab's request; a plain URL pastes as usual.
 """
@@ -31,32 +32,40 @@ class PasteResult:
     draft: RequestDraft | None
     kind: str  # "curl" or "raw"
     notes: tuple[str, ...] = ()
+    more: tuple[RequestDraft, ...] = ()  # the requests of the text's further curl commands, in order
 
 
 def importable(text: str) -> bool:
     return detect_kind(text) in PASTE_KINDS
 
 
+def _curl_draft(imp) -> tuple[RequestDraft, list[str]]:
+    """The draft of one curl import, and its notes."""
+    notes = list(imp.warnings)
+    if imp.unknown_flags:
+        notes.append("Ignored curl options: " + ", ".join(imp.unknown_flags) + ".")
+    if imp.insecure:
+        notes.append("The command had --insecure: TLS verification is off for this request.")
+    draft = request_draft(imp.request)
+    draft = replace(draft, options=replace(draft.options, follow_redirects=imp.follow_redirects,
+                                           verify_tls=not imp.insecure))
+    return draft, notes
+
+
 def draft_from_text(text: str) -> PasteResult | None:
     """A draft from a curl command or raw HTTP request text; None when ``text`` is neither (a plain URL, a response
-    alone)."""
+    alone). Several curl commands give the first as ``draft`` and the others in ``more`` (never a mix of them)."""
     kind = detect_kind(text)
     if kind is ImportKind.CURL:
-        from app.core.formats.curl import parse_curl
+        from app.core.formats.curl import parse_curl_commands
 
         try:
-            imp = parse_curl(text.strip())
+            imports = parse_curl_commands(text.strip())
         except FormatError as exc:
             return PasteResult(None, "curl", (f"This curl command could not be read: {exc}",))
-        notes = list(imp.warnings)
-        if imp.unknown_flags:
-            notes.append("Ignored curl options: " + ", ".join(imp.unknown_flags) + ".")
-        if imp.insecure:
-            notes.append("The command had --insecure: TLS verification is off for this request.")
-        draft = request_draft(imp.request)
-        draft = replace(draft, options=replace(draft.options, follow_redirects=imp.follow_redirects,
-                                               verify_tls=not imp.insecure))
-        return PasteResult(draft, "curl", tuple(notes))
+        drafts = [_curl_draft(imp) for imp in imports]
+        notes = [note for _draft, more_notes in drafts for note in more_notes]
+        return PasteResult(drafts[0][0], "curl", tuple(dict.fromkeys(notes)), tuple(d for d, _ in drafts[1:]))
     if kind in (ImportKind.RAW_REQUEST, ImportKind.RAW_EXCHANGE):
         from app.core.formats.raw_http import parse_raw
 
@@ -74,13 +83,18 @@ def draft_from_text(text: str) -> PasteResult | None:
     return None
 
 
-def describe(result: PasteResult) -> str:
-    """One status-bar sentence for an import."""
+def describe(result: PasteResult, all_opened: bool = False) -> str:
+    """One status-bar sentence for an import; ``all_opened``: every request of the text got its own tab."""
     what = "curl command" if result.kind == "curl" else "HTTP request text"
     if result.draft is None:
         return " ".join(result.notes)
     d = result.draft
     text = f"Imported the pasted {what}: {d.method} {d.url}."
+    if result.more and all_opened:
+        text = f"Imported {len(result.more) + 1} curl commands, each in its own tab (the first: {d.method} {d.url})."
+    elif result.more:
+        text += (f" The text holds {len(result.more) + 1} curl commands; only the first is in this tab "
+                 f"(Edit → Paste exchange opens each in its own tab).")
     if result.notes:
         text += " " + " ".join(result.notes)
     return text

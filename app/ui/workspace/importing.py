@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication
 
 from app.core.formats.detect import ImportKind, detect_kind
 from app.core.formats.errors import FormatError
-from app.core.http_text import drafts_from_http_text, safe_file_name
+from app.core.http_text import read_http_text, safe_file_name
 from app.ui import workers
 from app.ui.dialogs.prompts import Prompts
 from app.ui.request.import_paste import describe, draft_from_text
@@ -78,8 +78,11 @@ class ImportPart:
         if kind in REQUEST_KINDS:
             result = draft_from_text(text)
             if result is not None:
-                self.status(describe(result))
-                return self.tabs.new_tab(result.draft) if result.draft is not None else None
+                self.status(describe(result, all_opened=True))
+                if result.draft is None:
+                    return None
+                first = self.tabs.new_tab(result.draft)
+                return [first] + [self.tabs.new_tab(d) for d in result.more] if result.more else first
         if kind is ImportKind.HTTP_FILE:
             return self._open_http_text(text, name)
         view = self._new_triage_view(name)  # a capture, or text nobody recognised: the parser says why
@@ -88,10 +91,12 @@ class ImportPart:
 
     def _open_http_text(self, text: str, name: str) -> list:
         try:
-            drafts = drafts_from_http_text(text)
+            drafts, notes = read_http_text(text)
         except FormatError as exc:
             self.status(f"{name} could not be read: {exc}")
             return []
+        if notes:
+            self.status(f"{name}:" + _notes_sentence(notes))
         return [self.tabs.new_tab(d) for _name, d in drafts]
 
     async def import_file(self, path: str):
@@ -106,10 +111,10 @@ class ImportPart:
         kind = detect_kind(text, p.name)
         try:
             if kind is ImportKind.HTTP_FILE:
-                drafts_from_http_text(text)  # a file that does not parse is not saved
+                _drafts, notes = read_http_text(text)  # a file that does not parse is not saved
                 rel = await self.saved.save_text(safe_file_name(p.stem), text,
                                                  f"Imported {p.name} into the saved requests as "
-                                                 f"{safe_file_name(p.stem)}.")
+                                                 f"{safe_file_name(p.stem)}." + _notes_sentence(notes))
                 return await self.saved.open(rel) if rel else None
             if kind is ImportKind.POSTMAN:
                 return await self._import_postman(data, p)
@@ -126,6 +131,16 @@ class ImportPart:
 
         collection = parse_postman(data)
         rel = safe_file_name(collection.name or p.stem)
-        return await self.saved.save_text(rel, render_http_file(postman_to_http_file(collection)),
+        converted = postman_to_http_file(collection)
+        return await self.saved.save_text(rel, render_http_file(converted),
                                           f"Imported the Postman collection {p.name} as {rel} "
-                                          f"({len(collection.items)} request(s)); open it from Saved requests.")
+                                          f"({len(collection.items)} request(s)); open it from Saved requests."
+                                          + _notes_sentence(list(converted.notes)))
+
+
+def _notes_sentence(notes: list[str]) -> str:
+    """The first notes made while reading an imported file, for the status bar."""
+    if not notes:
+        return ""
+    more = f" (and {len(notes) - 3} more)" if len(notes) > 3 else ""
+    return f" {len(notes)} note(s): " + " ".join(notes[:3]) + more

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.core.draft import build_request
-from app.ui.request.import_paste import PasteImporter, draft_from_text, importable
+from app.ui.request.import_paste import PasteImporter, describe, draft_from_text, importable
 from tests.ui.workspace_support import make_window, send_and_wait  # noqa: F401 (fixtures)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "core" / "formats" / "fixtures"
@@ -127,3 +127,25 @@ def test_curl_without_content_type_gets_415(qtbot, make_window, demo):
     assert "--bogus" in w.statusBar().currentMessage()
     send_and_wait(qtbot, tab)
     assert tab.findChild(QLabel, "statusLine").text().startswith("415")
+
+
+def test_several_curl_commands_give_the_first_and_the_rest_never_a_mix():
+    r = draft_from_text((FIXTURES / "curl_two_commands.sh").read_text(encoding="utf-8"))
+    assert (r.draft.method, r.draft.url) == ("DELETE", "https://api.example.com/orders/41")
+    assert [(d.method, d.url) for d in r.more] == [("GET", "https://api.example.com/orders?status=open")]
+    assert "Accept" not in [h.name for h in r.draft.headers]
+    tab_note = describe(r)
+    assert "holds 2 curl commands; only the first is in this tab" in tab_note
+    assert describe(r, all_opened=True).startswith("Imported 2 curl commands, each in its own tab")
+
+
+def test_pasting_two_curl_commands_into_the_url_bar_keeps_the_first_and_says_so(qtbot, make_window):
+    w = make_window()
+    tab = w.new_tab()
+    url = tab.findChild(QLineEdit, "urlEdit")
+    QGuiApplication.clipboard().setText((FIXTURES / "curl_two_commands.sh").read_text(encoding="utf-8"))
+    url.setFocus()
+    qtbot.keyClick(url, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert tab.editor.method.currentText() == "DELETE"
+    assert url.text() == "https://api.example.com/orders/41"
+    assert "only the first is in this tab" in w.statusBar().currentMessage()
