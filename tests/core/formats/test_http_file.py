@@ -115,7 +115,9 @@ def test_round_trip(f: HttpFile) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=200),
                  st.lists(st.sampled_from(["###", "### x", "@a = 1", "GET", " https://h", "\n", "A: b", "# @name n",
-                                           "//", "{{x}}", "\r\n", "    &q=1", ":", "POST a b"]),
+                                           "//", "{{x}}", "\r\n", "    &q=1", ":", "POST a b", "/*", "*/", "< {%",
+                                           "> {%", "%}", "{{", "}}", "> a.js", ">> out", "# @body-suffix \"\\r",
+                                           "# @body-escaped", "    /p", " HTTP/1.1"]),
                           max_size=15).map("".join)))
 def test_garbage_raises_only_format_error(text: str) -> None:
     try:
