@@ -77,9 +77,10 @@ def _build_parser() -> argparse.ArgumentParser:
                                                        "(HAR, curl, Postman, .http), one object for a raw exchange")
     t.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
 
-    from app import cli_compare
+    from app import cli_compare, cli_run
 
     cli_compare.add_parser(sub, docs)
+    cli_run.add_parser(sub, docs)
 
     s = sub.add_parser("demo-server", help="run the practice server that behaves like the documented API")
     s.add_argument("--host", default="127.0.0.1")
@@ -297,6 +298,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.cli_compare import cmd_compare
 
             return cmd_compare(args)
+        if args.command == "run":
+            from app.cli_run import cmd_run
+
+            return cmd_run(args)
         return cmd_demo_server(args)
     except UsageError as exc:
         print_safe(str(exc), file=sys.stderr)
