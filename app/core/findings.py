@@ -35,6 +35,12 @@ response side —
     response-allow (info) / response-missing-allow (warning)   405 and its Allow header
     response-location (info)                    Location on a 201
     response-rate-limit (info)                  RateLimit / X-RateLimit headers
+from an OpenAPI document, per matched operation (app/core/openapi/checks.py builds them) —
+    response-status-undocumented (warning)      the operation documents neither the code, its range nor a default
+    request-content-type-undocumented (error)   a request body whose media type the operation does not take
+    request-parameter-missing (error)           a required header, query or cookie parameter is absent
+    response-schema-mismatch (error)            the body breaks the documented schema (JSON pointer and rule named)
+    response-content-type-undocumented (warning) a response media type not documented for that status
 """
 
 from __future__ import annotations

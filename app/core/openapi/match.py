@@ -63,7 +63,14 @@ def _template_regex(text: str, variables: dict[str, str] | None = None) -> re.Pa
 class _Server:
     url: str
     host: re.Pattern | None  # None: relative URL, any host
-    base: str  # the base path without a trailing '/', "" for none
+    base: re.Pattern  # the base path (variables as patterns), without a trailing '/'
+
+    def below(self, path: str) -> str | None:
+        """The rest of ``path`` below this server's base path, or None when the path is not below it."""
+        m = self.base.match(path)
+        if m is None or (m.end() < len(path) and path[m.end()] != "/"):
+            return None
+        return path[m.end():] or "/"
 
 
 def _server(entry: object) -> _Server | None:
@@ -76,16 +83,12 @@ def _server(entry: object) -> _Server | None:
         enum = var.get("enum") if isinstance(var, dict) else None
         pats[str(name)] = "|".join(re.escape(str(v)) for v in enum) if isinstance(enum, list) and enum else "[^/]*"
     if "://" in url:
-        scheme_host, _, rest = url.partition("://")[2].partition("/")
-        host = _template_regex(scheme_host, pats)
+        host_part, _, rest = url.partition("://")[2].partition("/")
+        host: re.Pattern | None = _template_regex(host_part, pats)
         base = "/" + rest
     else:
         host, base = None, url
-    base = base.rstrip("/")
-    for name in _VAR.findall(base):  # a variable in the base path: its default stands in for it
-        default = variables.get(name, {}).get("default", "") if isinstance(variables.get(name), dict) else ""
-        base = base.replace("{" + name + "}", str(default))
-    return _Server(url, host, base)
+    return _Server(url, host, _template_regex(base.rstrip("/"), pats))
 
 
 class Matcher:
@@ -96,7 +99,7 @@ class Matcher:
         for op in operations:
             self._add(op)
         parsed = [_server(s) for s in servers or []]
-        self._servers = [s for s in parsed if s is not None] or [_Server("/", None, "")]
+        self._servers = [s for s in parsed if s is not None] or [_Server("/", None, re.compile(""))]
 
     def _add(self, op: Operation) -> None:
         node = self._root
@@ -158,13 +161,15 @@ class Matcher:
         host, path = parts.netloc.rpartition("@")[2], parts.path or "/"
         ours = [s for s in self._servers if s.host is None or (host and s.host.fullmatch(host))]
         for server, foreign in [(s, False) for s in ours] + [(s, True) for s in self._servers if s not in ours]:
-            if server.base and not (path == server.base or path.startswith(server.base + "/")):
+            rest = server.below(path)
+            if rest is None:
                 continue
-            found, known = self._find(method, path[len(server.base):] or "/")
+            found, known = self._find(method, rest)
             if known and found is not None:
                 if foreign and found.operation is not None:
+                    base = path[: len(path) - len(rest)] if rest != "/" else path
                     note = (f"{host or 'This host'} is not one of the document's servers; matched the path below "
-                            f"{server.base or '/'} of {server.url}.")
+                            f"{base.rstrip('/') or '/'} of {server.url}.")
                     return Match(found.operation, found.path_params, note)
                 return found
         if host:
