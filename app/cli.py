@@ -50,7 +50,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument("--smoke", action="store_true", help="build and show the main window for a second, print ok")
-    parser.add_argument("--api-docs", metavar="FILE", help="another API's markdown error page to explain statuses with")
+    parser.add_argument("--api-docs", metavar="FILE",
+                        help="another API's documentation to explain statuses with: a markdown error page or an "
+                        "OpenAPI 3.0/3.1 document (.json/.yaml)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     docs = _Parser(add_help=False)
     docs.add_argument("--api-docs", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -89,9 +91,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _load_catalog(path: str | None):
-    from app.core.catalog import StatusCatalog, load_default_catalog
+    """The markdown page or OpenAPI document at ``path`` (decided by its suffix and content), else the built-in page."""
+    from app.core.api_docs import read_api_docs
+    from app.core.catalog import load_default_catalog
 
-    return StatusCatalog.from_file(path) if path else load_default_catalog()
+    return read_api_docs(path) if path else load_default_catalog()
 
 
 def _read_data_file(spec: str, strip_newlines: bool) -> bytes:

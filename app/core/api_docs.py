@@ -10,6 +10,7 @@ CONTRACT:
         entries: tuple[CatalogEntry, ...]       # the statuses documented anywhere (history filter, counts)
         def lookup(self, code: int, reason: str | None = None) -> DocumentedStatus   # without an operation
         def explain(self, request: HttpRequest, response: HttpResponse | None) -> Explanation
+    def read_api_docs(path) -> ApiDocs          # an OpenAPI document (.json/.yaml/.yml or 'openapi:' inside) or a page
 
 Why a protocol and not a flag on diagnose(): the window, the CLI and triage already pass "the catalog" around; an
 OpenAPI document chosen in its place then explains per operation without any caller knowing which kind it holds.
@@ -17,7 +18,9 @@ OpenAPI document chosen in its place then explains per operation without any cal
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from app.core.message import ApiMessage
@@ -43,3 +46,38 @@ class ApiDocs(Protocol):
     def lookup(self, code: int, reason: str | None = None) -> DocumentedStatus: ...
 
     def explain(self, request: HttpRequest, response: HttpResponse | None) -> Explanation: ...
+
+
+OPENAPI_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def read_api_docs(path: str | os.PathLike) -> ApiDocs:
+    """The documentation in the file at ``path``: an OpenAPI document (by its suffix or its first lines) or a
+    markdown status page. Every failure is a CatalogError naming the file; references in an OpenAPI document to
+    other files are read relative to it, never from the network."""
+    from app.core.catalog import CatalogError, StatusCatalog
+    from app.core.openapi.catalog import OpenApiCatalog, looks_like_openapi
+    from app.core.openapi.load import MAX_DOCUMENT_BYTES, OpenApiError
+
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return StatusCatalog.from_file(p)  # its sentences for a missing, unreadable or folder path
+    if p.suffix.lower() not in OPENAPI_SUFFIXES and not looks_like_openapi(head):
+        return StatusCatalog.from_file(p)
+    folder = p.parent.resolve()
+
+    def read_file(relative: str) -> bytes:
+        target = (folder / relative).resolve()
+        if target.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise OSError(27, "file too large")
+        return target.read_bytes()
+
+    try:
+        return OpenApiCatalog.from_bytes(read_file(p.name), p.name, read_file)
+    except OpenApiError as exc:
+        raise CatalogError(str(exc)) from None
+    except OSError as exc:
+        raise CatalogError(f"The API documentation file {p} cannot be read: {exc.strerror or exc}.") from None

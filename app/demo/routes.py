@@ -19,7 +19,7 @@ from urllib.parse import quote
 from app.core.clock import Clock, SystemClock
 from app.core.models import media_type
 
-from . import misbehave, streams
+from . import misbehave, openapi, streams
 from .messages import message_for
 from .ratelimit import SlidingWindowLimiter
 from .reply import Reply, json_reply
@@ -59,6 +59,8 @@ ENDPOINTS: list[dict[str, str]] = [
     {"path": "/redirect", "methods": "any", "description": "?to=URL&status=302: a redirect."},
     {"path": "/headers", "methods": "any", "description": "Echo the request headers, in order, as received."},
     {"path": "/echo", "methods": "POST (any)", "description": "Echo method, headers, body length and body."},
+    {"path": "/openapi.json", "methods": GET_HEAD, "description": "This server's OpenAPI document (use it with "
+     "--api-docs or File → Open API documentation…)."},
 ]
 
 
@@ -155,6 +157,7 @@ class DemoApp:
             (r"/redirect", self.redirect, None),
             (r"/headers", self.headers, None),
             (r"/echo", self.echo, None),
+            (r"/openapi\.json", self.openapi_document, GET_HEAD),
         ]
         for pattern, handler, allow in table:
             match = re.fullmatch(pattern, path)
@@ -176,6 +179,10 @@ class DemoApp:
             "rate_limit": {"limit": self.limiter.limit, "window_seconds": self.limiter.window,
                            "applies_to": "POST /orders"},
         })
+
+    async def openapi_document(self, req: DemoRequest) -> Reply:
+        host = req.header("Host")
+        return json_reply(200, openapi.document(f"http://{host}" if host else None))
 
     async def status(self, req: DemoRequest, raw_code: str) -> Reply:
         try:

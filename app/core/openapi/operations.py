@@ -86,6 +86,8 @@ def _responses(doc: Document, raw: Any, file: str, where: str) -> tuple[dict[str
         resolved, in_file = doc.deref(value, file, f"{where}/responses/{key}")
         if not isinstance(resolved, dict):
             raise OpenApiError(f"{where}/responses/{key}: a response must be an object.")
+        if isinstance(value, dict) and "$ref" in value and isinstance(value.get("description"), str):
+            resolved = {**resolved, "description": value["description"]}  # 3.1: a reference's own description wins
         name = str(key).upper() if str(key).lower() != "default" else "default"
         out[name], files[name] = resolved, in_file
     return out, files
