@@ -7,7 +7,6 @@ Save paths are written by ``save_markdown(path)`` / ``save_html(path)`` (atomic)
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,25 +27,19 @@ from PySide6.QtWidgets import (
 
 from app.core.diagnosis import Diagnosis
 from app.core.formats.report import triage_report_html, triage_report_markdown
-from app.core.redact import Redaction, redact_exchange
+from app.core.redact import Redaction, redact_diagnosis
 from app.store.atomic import atomic_write_text
 
 
 def report_texts(diagnosis: Diagnosis, keep: frozenset[str] = frozenset()) -> tuple[str, str, tuple[Redaction, ...]]:
     """(markdown, html, redactions made) for ``diagnosis`` with the names in ``keep`` left unredacted.
 
-    The report's wording is the window's (app.core.presentation), with moments in UTC.
+    One redaction for everything in the report (exchange, typed request, the API's message, findings, notes):
+    app.core.redact.redact_diagnosis, as the CLI and every export use. The wording is the window's
+    (app.core.presentation), with moments in UTC.
     """
-    keep = frozenset(k.lower() for k in keep)
-    ex, reds = redact_exchange(diagnosis.exchange, keep=keep)
-    redacted = dataclasses.replace(diagnosis, exchange=ex)
-    if redacted.typed_request is not None:
-        typed, more = redact_exchange(dataclasses.replace(diagnosis.exchange, request=diagnosis.typed_request),
-                                      keep=keep)
-        redacted = dataclasses.replace(redacted, typed_request=typed.request)
-    # redact=False: the exchange is already redacted except for what the user chose to include.
-    return (triage_report_markdown(redacted, reds, redact=False), triage_report_html(redacted, reds, redact=False),
-            reds)
+    _redacted, reds = redact_diagnosis(diagnosis, keep=keep)
+    return (triage_report_markdown(diagnosis, keep=keep), triage_report_html(diagnosis, keep=keep), reds)
 
 
 class ReportDialog(QDialog):

@@ -63,3 +63,26 @@ def test_no_exchange_yet_says_so(qtbot, make_window):
     assert w.workspace.handback.show_report() is None
     assert "No exchange yet" in w.statusBar().currentMessage()
     assert not any(isinstance(c, QDialog) and c.isVisible() for c in w.children())
+
+
+def test_everything_in_the_report_passes_the_one_redaction(qapp):
+    """The findings' sentences quote header values (Location here): they pass the same redaction as the headers."""
+    import time
+
+    from app.core.catalog import load_default_catalog
+    from app.core.triage import load_triage
+    from app.ui.dialogs.report_dialog import report_texts
+
+    raw = (b"POST /orders HTTP/1.1\r\nHost: api.example.test\r\nContent-Type: application/json\r\n"
+           b"Content-Length: 2\r\n\r\n{}\r\n"
+           b"HTTP/1.1 201 Created\r\nLocation: https://api.example.test/orders/7?access_token=LOCSECRET9\r\n"
+           b"Content-Type: application/json\r\nContent-Length: 39\r\n\r\n"
+           b'{"Message": "Order 7 created", "id": 7}')
+    d = load_triage(raw, "exchange.txt", load_default_catalog(), time.time()).rows[0].diagnosis
+    assert d.exchange.response is not None and d.message is not None
+    md, html, reds = report_texts(d)
+    for text in (md, html):
+        assert "LOCSECRET9" not in text
+    assert reds
+    md_kept, _html, _reds = report_texts(d, keep=frozenset({"access_token"}))
+    assert "LOCSECRET9" in md_kept  # a deliberate inclusion puts the real value back
