@@ -117,3 +117,16 @@ def test_import_of_several_curl_commands_opens_a_tab_for_each(qtbot, make_window
     assert "Imported 2 curl commands" in w.statusBar().currentMessage()
     pasted = ws.importing.import_text(src.read_text(), "pasted text")  # Edit → Paste exchange: the same
     assert [t.draft().method for t in pasted] == ["DELETE", "GET"]
+
+
+def test_a_variable_that_names_itself_is_not_filled_in_and_the_status_says_why(qtbot, make_window):
+    w = make_window()
+    editor = w.workspace.environments.show_editor()
+    assert editor.add_environment("bomb")
+    assert editor.set_variable("a", "{{a}}" * 6, False)
+    combo = w.findChild(QComboBox, "environmentCombo")
+    combo.setCurrentIndex(combo.findData("bomb"))
+    out = w.expand_draft(RequestDraft(method="POST", url="http://127.0.0.1:9/x", body_kind="raw", raw_text="{{a}}"))
+    assert len(out.raw_text) < 2_000_000  # capped, not hundreds of MB
+    message = w.statusBar().currentMessage()
+    assert "'a'" in message and "Not filled in" not in message

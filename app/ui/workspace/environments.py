@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.core.draft import RequestDraft
-from app.core.variables import expand_draft
+from app.core.variables import expand_draft_with_notes
 from app.ui.sidebar.environment_bar import EnvironmentBar, EnvironmentEditor
 
 CONSENT_SETTING = "secrets_plain_consent"
@@ -120,8 +120,10 @@ class EnvironmentsPart:
                 variables = self.store.variables(name)
             except Exception as exc:
                 self.status(f"Environment '{name}' could not be read: {exc}")
-        out, left = expand_draft(draft, variables)
-        if left:
+        out, left, notes = expand_draft_with_notes(draft, variables)
+        if notes:  # a value that would explode (a variable that names itself) is left as written, and said so
+            self.status(" ".join(dict.fromkeys(notes)))
+        elif left:
             where = f"environment '{name}'" if name else "any environment (none is active)"
             self.status("Not filled in: " + ", ".join("{{" + v + "}}" for v in left) + f" — not set in {where}.")
         return out
