@@ -16,6 +16,7 @@ from typing import Any
 
 from app.core.compare.model import BodyDiff, Change, DiffLine
 from app.core.models import media_type
+from app.core.redact import REDACTED, is_secret_param, redact_body
 
 MAX_JSON_CHANGES = 500  # kept for display; the total is still counted
 MAX_VALUE_CHARS = 200  # a changed subtree is shown up to this many characters
@@ -24,7 +25,9 @@ CONTEXT_LINES = 3
 _MISSING = object()
 
 
-def _json_text(value: Any) -> str:
+def _json_text(value: Any, redact: bool = False) -> str:
+    if redact and isinstance(value, (dict, list)):  # secret fields inside an added or changed subtree
+        value = json.loads(redact_body(json.dumps(value).encode(), "application/json")[0] or b"null")
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
 
@@ -38,27 +41,41 @@ def _same_leaf(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b  # True == 1 in Python, but not in JSON
 
 
-def json_changes(old: Any, new: Any, limit: int = MAX_JSON_CHANGES) -> tuple[list[Change], int]:
-    """(the first ``limit`` changes, how many there are) between two parsed JSON documents."""
+def _change(path: str, a: Any, b: Any, secret: bool, redact: bool) -> Change:
+    def shown(v: Any) -> str | None:
+        return None if v is _MISSING else (REDACTED if secret else _json_text(v, redact))
+
+    old, new = shown(a), shown(b)
+    return Change(path, old, new, "a different secret value" if secret and old and new else "")
+
+
+def json_changes(old: Any, new: Any, limit: int = MAX_JSON_CHANGES, *, redact: bool = False
+                 ) -> tuple[list[Change], int]:
+    """(the first ``limit`` changes, how many there are) between two parsed JSON documents. With ``redact``, values
+    under a secret-like key (app.core.redact's table) show as the mask, and secret fields inside shown subtrees too."""
     out: list[Change] = []
     total = 0
-    stack: list[tuple[str, Any, Any]] = [("$", old, new)]
+    stack: list[tuple[str, Any, Any, bool]] = [("$", old, new, False)]
     while stack:
-        path, a, b = stack.pop()
+        path, a, b, secret = stack.pop()
+        if a is b or (type(a) is type(b) and isinstance(a, (dict, list)) and a == b):
+            continue  # an unchanged subtree, skipped at C speed (inside it Python's True == 1 holds)
         if isinstance(a, dict) and isinstance(b, dict):
             keys = list(a) + [k for k in b if k not in a]
             for key in reversed(sorted(keys)):
-                stack.append((_key_path(path, key), a.get(key, _MISSING), b.get(key, _MISSING)))
+                hide = secret or (redact and is_secret_param(key))
+                stack.append((_key_path(path, key), a.get(key, _MISSING), b.get(key, _MISSING), hide))
             continue
         if isinstance(a, list) and isinstance(b, list):
             for i in reversed(range(max(len(a), len(b)))):
-                stack.append((f"{path}[{i}]", a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING))
+                stack.append((f"{path}[{i}]", a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING,
+                              secret))
             continue
         if a is not _MISSING and b is not _MISSING and _same_leaf(a, b):
             continue
         total += 1
         if len(out) < limit:
-            out.append(Change(path, None if a is _MISSING else _json_text(a), None if b is _MISSING else _json_text(b)))
+            out.append(_change(path, a, b, secret, redact))
     return out, total
 
 
@@ -90,8 +107,9 @@ def _sha(body: bytes) -> str:
 
 
 def compare_bodies(old: bytes | None, new: bytes | None, old_type: str | None = None,
-                   new_type: str | None = None, notes: tuple[str, ...] = ()) -> BodyDiff:
-    """How body ``new`` differs from body ``old`` (None: no body at all)."""
+                   new_type: str | None = None, notes: tuple[str, ...] = (), *, redact: bool = False) -> BodyDiff:
+    """How body ``new`` differs from body ``old`` (None: no body at all). With ``redact``, secrets are masked on
+    both sides (JSON: per changed value; forms: app.core.redact.redact_body before the text diff)."""
     a, b = old or b"", new or b""
     if old is None and new is None:
         return BodyDiff("none", 0, 0, notes=notes)
@@ -99,10 +117,12 @@ def compare_bodies(old: bytes | None, new: bytes | None, old_type: str | None = 
         return BodyDiff("same", len(a), len(b), notes=notes)
     ja, jb = _parse_json(a, old_type), _parse_json(b, new_type)
     if ja is not _MISSING and jb is not _MISSING:
-        changes, total = json_changes(ja, jb)
+        changes, total = json_changes(ja, jb, redact=redact)
         if not total:  # the same document written differently (spacing, key order)
             return BodyDiff("same", len(a), len(b), notes=notes + ("Same JSON, written differently.",))
         return BodyDiff("json", len(a), len(b), changes=tuple(changes), total_changes=total, notes=notes)
+    if redact:
+        a, b = redact_body(a, old_type)[0] or b"", redact_body(b, new_type)[0] or b""
     try:
         ta, tb = a.decode("utf-8"), b.decode("utf-8")
     except UnicodeDecodeError:

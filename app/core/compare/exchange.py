@@ -10,6 +10,7 @@ without its value. Pure: no I/O.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Sequence
 
 from app.core.compare.body import compare_bodies
@@ -96,13 +97,25 @@ def _kept_note(resp: HttpResponse | None, side: str) -> tuple[str, ...]:
     return (f"Only the first {human_size(len(resp.body))} of {side}'s body were kept; the rest is not compared.",)
 
 
-def _response_body(a: Exchange, b: Exchange) -> BodyDiff:
+def _response_body(a: Exchange, b: Exchange, redact: bool) -> BodyDiff:
     ra, rb = a.response, b.response
     if ra is None or rb is None:
         notes = ("One side has no response.",) if (ra is None) != (rb is None) else ()
-        return compare_bodies(None if ra is None else ra.body, None if rb is None else rb.body, notes=notes)
+        return compare_bodies(None if ra is None else ra.body, None if rb is None else rb.body, notes=notes,
+                              redact=redact)
     notes = _kept_note(ra, "A") + _kept_note(rb, "B")
-    return compare_bodies(ra.body, rb.body, ra.header("Content-Type"), rb.header("Content-Type"), notes)
+    return compare_bodies(ra.body, rb.body, ra.header("Content-Type"), rb.header("Content-Type"), notes,
+                          redact=redact)
+
+
+def _without_bodies(d: Diagnosis) -> Diagnosis:
+    """``d`` for its status line and texts: bodies dropped (their size kept), so redacting it costs nothing even
+    for a body of tens of MB (the bodies are compared, and masked, apart)."""
+    ex, resp = d.exchange, d.exchange.response
+    if resp is not None:
+        resp = replace(resp, body=b"", decoded_bytes=resp.decoded_bytes if resp.decoded_bytes is not None
+                       else len(resp.body))
+    return replace(d, exchange=replace(ex, request=replace(ex.request, body=None), response=resp))
 
 
 def _response_headers(a: Exchange, b: Exchange, shown: Shown) -> tuple[list[Change], list[Change]]:
@@ -117,8 +130,10 @@ def compare(a: Diagnosis, b: Diagnosis, *, now: float, show_secrets: bool = Fals
     """How exchange ``b`` differs from reference ``a``, most important first."""
     from app.core.compare.summary import summarize
 
-    shown_a, shown_b = (a, b) if show_secrets else (redact_diagnosis(a)[0], redact_diagnosis(b)[0])
-    va, vb = present(shown_a, now=now), present(shown_b, now=now)
+    light_a, light_b = _without_bodies(a), _without_bodies(b)
+    if not show_secrets:
+        light_a, light_b = redact_diagnosis(light_a)[0], redact_diagnosis(light_b)[0]
+    va, vb = present(light_a, now=now), present(light_b, now=now)
     ids_a, ids_b = {f.id for f in a.findings}, {f.id for f in b.findings}
     qa, qb = a.exchange.request, b.exchange.request
     method = None if qa.method.upper() == qb.method.upper() else Change("method", qa.method, qb.method)
@@ -128,7 +143,7 @@ def compare(a: Diagnosis, b: Diagnosis, *, now: float, show_secrets: bool = Fals
         url = Change("url", *(u if show_secrets else redact_url(u)[0] for u in (base_a, base_b)))
     headers = _header_value(show_secrets)
     response_headers, volatile = _response_headers(a.exchange, b.exchange, headers)
-    ea, eb = shown_a.exchange, shown_b.exchange
+    ea, eb, redact = a.exchange, b.exchange, not show_secrets
     parts = dict(
         a=_side(va), b=_side(vb),
         findings_added=tuple(f for f in vb.findings if f.id not in ids_a),
@@ -137,9 +152,9 @@ def compare(a: Diagnosis, b: Diagnosis, *, now: float, show_secrets: bool = Fals
         query=tuple(pair_changes(query_a, query_b, _query_value(show_secrets))),
         request_headers=tuple(pair_changes(qa.headers, qb.headers, headers)),
         request_body=compare_bodies(ea.request.body, eb.request.body, ea.request.header("Content-Type"),
-                                    eb.request.header("Content-Type")),
+                                    eb.request.header("Content-Type"), redact=redact),
         response_headers=tuple(response_headers), volatile_headers=tuple(volatile),
-        timings=_timings(a.exchange, b.exchange), body=_response_body(ea, eb), redacted=not show_secrets,
+        timings=_timings(a.exchange, b.exchange), body=_response_body(ea, eb, redact), redacted=redact,
     )
     draft = Comparison(summary="", **parts)
     return Comparison(summary=summarize(draft), **parts)

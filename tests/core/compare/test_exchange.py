@@ -55,7 +55,11 @@ def test_secret_json_fields_in_bodies_are_redacted():
     a = _diag(HttpRequest("GET", "http://h/"), 200, b'{"token": "abc-secret-1", "n": 1}')
     b = _diag(HttpRequest("GET", "http://h/"), 200, b'{"token": "xyz-secret-2", "n": 2}')
     c = compare(a, b, now=0.0)
-    assert "secret-1" not in json.dumps(c.to_json()) and [ch.name for ch in c.body.changes] == ["$.n"]
+    assert "secret-1" not in json.dumps(c.to_json()) and "secret-2" not in json.dumps(c.to_json())
+    assert [(ch.name, ch.note) for ch in c.body.changes] == [("$.n", ""), ("$.token", "a different secret value")]
+    added = compare(a, _diag(HttpRequest("GET", "http://h/"), 200, b'{"n": 1, "auth": {"password": "pw-9x"}}'),
+                    now=0.0)
+    assert "pw-9x" not in json.dumps(added.to_json()) and added.body.changes
 
 
 def test_volatile_response_headers_are_listed_but_not_counted():
