@@ -345,11 +345,14 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ API documentation
     def _show_docs_name(self, catalog: StatusCatalog) -> None:
         self.docs_label.setText(f"API docs: {catalog.source_name}")
-        self.docs_label.setToolTip("File → Open API documentation… loads another markdown error page.")
+        self.docs_label.setToolTip("File → Open API documentation… loads another markdown error page or an "
+                                   "OpenAPI document.")
 
     def open_api_docs_dialog(self) -> None:
-        self.workspace.prompts.open_file("Open API documentation (markdown error page)",
-                                         ["Markdown (*.md *.markdown *.txt)", "All files (*)"], self.load_api_docs)
+        self.workspace.prompts.open_file("Open API documentation (markdown error page or OpenAPI document)",
+                                         ["API documentation (*.md *.markdown *.txt *.json *.yaml *.yml)",
+                                          "OpenAPI (*.json *.yaml *.yml)", "Markdown (*.md *.markdown *.txt)",
+                                          "All files (*)"], self.load_api_docs)
 
     def load_api_docs(self, path: str) -> bool:
         """Use the page at ``path`` (remembered); a bad page keeps the current catalog and says why."""

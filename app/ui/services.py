@@ -13,6 +13,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.api_docs import ApiDocs, read_api_docs
 from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
 from app.core.clock import Clock
 from app.core.draft import RequestDraft
@@ -46,9 +47,10 @@ class CatalogHolder(QObject):
         self._catalog = catalog
         self.changed.emit(catalog)
 
-    def load_file(self, path: str) -> StatusCatalog:
-        """Read and use another API's page; raises CatalogError (a sentence) and keeps the current one."""
-        catalog = StatusCatalog.from_file(path)
+    def load_file(self, path: str) -> ApiDocs:
+        """Read and use another API's page or OpenAPI document (by its suffix and content); raises CatalogError
+        (a sentence naming the file and the place) and keeps the current one."""
+        catalog = read_api_docs(path)
         self._configured_path = str(path)
         self.set(catalog)
         return catalog
@@ -59,10 +61,10 @@ class CatalogHolder(QObject):
         self.set(catalog)
         return catalog
 
-    def _read_configured(self) -> StatusCatalog:
+    def _read_configured(self) -> ApiDocs:
         if self._configured_path:
             try:
-                return StatusCatalog.from_file(self._configured_path)
+                return read_api_docs(self._configured_path)
             except CatalogError as exc:
                 self.note = f"{exc} Using the built-in API documentation instead."
         return load_default_catalog()

@@ -79,7 +79,7 @@ class HarModel(RowsModel):
             if col == 4:
                 if doc is None:
                     return "No response" + (f" ({ex.error.kind})" if ex.error else "")
-                return doc.status if doc.source == "api-docs" else f"{doc.status} (not in API docs)"
+                return doc.status if doc.source != "http-standard" else f"{doc.status} (not in API docs)"
             if col == 5:
                 n = len(r.diagnosis.findings)
                 return f"{n} ⚠" if n else "0"
