@@ -2,7 +2,7 @@
 
 All sqlite work runs in ``asyncio.to_thread``; the panel only shows rows. Signals:
 ``open_requested(int)`` (entry id, double-click / Enter), ``delete_requested(int)``, ``clear_requested()``
-(after the user confirmed), ``filter_changed()``.
+(after the user confirmed), ``filter_changed()``, ``compare_requested(int, int)`` (two selected entries).
 URLs (list and tooltips) show tokens and passwords masked (••••••••) like every other list; the store already lists
 only redacted forms (its originals are sealed), so there is nothing to reveal here. What a server sent (reason,
 message) is shown as plain text, never as HTML.
@@ -103,6 +103,7 @@ class HistoryPanel(QWidget):
     delete_requested = Signal(int)
     clear_requested = Signal()
     filter_changed = Signal()
+    compare_requested = Signal(int, int)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -155,7 +156,7 @@ class HistoryPanel(QWidget):
         self.table.setAccessibleName("History entries")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # two rows: Compare
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
@@ -222,6 +223,10 @@ class HistoryPanel(QWidget):
         i = self.table.currentIndex()
         return self.model.data(i, Qt.ItemDataRole.UserRole) if i.isValid() else None
 
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.data(self.model.index(r, 0), Qt.ItemDataRole.UserRole) for r in rows]
+
     def _delete_current(self) -> None:
         entry = self.current_id()
         if entry is not None:
@@ -230,6 +235,9 @@ class HistoryPanel(QWidget):
     def _context_menu(self, pos) -> None:
         index = self.table.indexAt(pos)
         menu = QMenu(self)
+        chosen = self.selected_ids()
+        if len(chosen) == 2:
+            menu.addAction("Compare the two selected", lambda: self.compare_requested.emit(*chosen))
         if index.isValid():
             entry = self.model.data(index, Qt.ItemDataRole.UserRole)
             menu.addAction("Open in a new tab", lambda: self.open_requested.emit(entry))

@@ -32,6 +32,7 @@ from app.ui.sidebar.collection_panel import CollectionPanel
 from app.ui.sidebar.environment_bar import EnvironmentBar
 from app.ui.sidebar.history_panel import HistoryPanel
 from app.ui.tasks import TaskGroup
+from app.ui.workspace.compare import ComparePart
 from app.ui.workspace.environments import EnvironmentsPart
 from app.ui.workspace.handback import HandBackPart
 from app.ui.workspace.history import HistoryPart
@@ -110,6 +111,8 @@ class Workspace(QObject):
                                        self.environments.secret_values, ready)
         self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready)
         self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
+        self.compare = ComparePart(self.history_panel, self.tasks, status, services.catalogs, services.clock,
+                                   tabs.add_view, lambda: self.history.store, ready)
         self.actions = self._build_actions(window)
 
     @property
