@@ -22,12 +22,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Sequence
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from app.core.formats.errors import FormatError, never_other_errors
+from app.core.formats.json_stream import JsonWalker
+from app.core.humanize import human_size
 from app.core.models import Exchange, HttpRequest, HttpResponse, Timing, TransportError, header_value
 from app.core.redact import redact_exchange
 
@@ -63,20 +65,20 @@ def _type_name(v: Any) -> str:
         type(v), "a number")
 
 
+_NUMBERS = (int, float, (int, float))
+
+
 def _get(obj: dict, key: str, kind: type | tuple[type, ...], path: str, required: bool = False,
          default: Any = None) -> Any:
-    if key not in obj or obj[key] is None:
+    v = obj.get(key)
+    if v is None:
         if required:
             raise FormatError(f"The HAR file has no {path}.{key} field.", field=f"{path}.{key}")
         return default
-    v = obj[key]
-    if kind in (int, float, (int, float)) and isinstance(v, bool):
-        v = "bool"
-    if not isinstance(v, kind):
-        want = {str: "text", list: "a list", dict: "an object"}.get(kind, "a number")  # type: ignore[call-overload]
-        raise FormatError(f"The field {path}.{key} should be {want} but is {_type_name(obj[key])}.",
-                          field=f"{path}.{key}")
-    return v
+    if isinstance(v, kind) and (v is not True and v is not False or kind not in _NUMBERS):
+        return v  # true/false is not a number (bool is an int in Python)
+    want = {str: "text", list: "a list", dict: "an object"}.get(kind, "a number")  # type: ignore[call-overload]
+    raise FormatError(f"The field {path}.{key} should be {want} but is {_type_name(v)}.", field=f"{path}.{key}")
 
 
 def _headers(obj: dict, path: str) -> tuple[tuple[str, str], ...]:
@@ -240,57 +242,110 @@ def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | 
                         body_truncated=text is None and bool(size)), None
 
 
-@never_other_errors("HAR file")
-def parse_har(data: str | bytes) -> HarLog:
-    """Read a HAR 1.2 file (browser DevTools export) into exchanges."""
+MAX_HAR_BYTES = 256 * 1024 * 1024  # a 64 MB, 200,000-entry HAR reads in seconds; four times that is the limit
+_NO_LOG = "This JSON is not a HAR file: it has no \"log\" object at the top."
+
+
+def _har_text(data: str | bytes) -> str:
     if isinstance(data, bytes):
+        if len(data) > MAX_HAR_BYTES:
+            raise FormatError(f"The HAR file is {human_size(len(data))}; the most this reader takes is "
+                              f"{human_size(MAX_HAR_BYTES)}. Export only the requests you need (DevTools filter).")
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise FormatError(f"The HAR file is not UTF-8 text (byte {exc.start + 1} is not valid).") from None
     if not isinstance(data, str):
         raise FormatError("A HAR file must be text or bytes.")
+    if len(data) > MAX_HAR_BYTES:
+        raise FormatError(f"The HAR file is longer than {human_size(MAX_HAR_BYTES)}, the most this reader takes. "
+                          "Export only the requests you need (DevTools filter).")
     data = data.lstrip("\ufeff")
     if not data.strip():
         raise FormatError("The HAR file is empty.")
+    return data
+
+
+@never_other_errors("HAR file")
+def parse_har(data: str | bytes) -> HarLog:
+    """Read a HAR 1.2 file (browser DevTools export) into exchanges.
+
+    One pass over the text: ``log`` and ``log.entries`` are walked (``JsonWalker``) and each entry becomes an
+    exchange as soon as it is decoded, so the file's whole JSON tree never sits in memory at once.
+    """
+    walker = JsonWalker(_har_text(data))
     try:
-        root = json.loads(data)
+        return _walk_root(walker)
     except json.JSONDecodeError as exc:
         raise FormatError(f"The HAR file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).",
                           line=exc.lineno, column=exc.colno) from None
-    if not isinstance(root, dict) or not isinstance(root.get("log"), dict):
-        raise FormatError("This JSON is not a HAR file: it has no \"log\" object at the top.", field="log")
-    log = root["log"]
-    creator_obj = _get(log, "creator", dict, "log", default={})
+
+
+def _walk_root(walker: JsonWalker) -> HarLog:
+    if walker.peek() != "{":
+        walker.value()
+        walker.end()
+        raise FormatError(_NO_LOG, field="log")
+    log: HarLog | None = None
+    for key in walker.members():
+        if key == "log" and walker.peek() == "{":
+            log = _walk_log(walker)
+        else:
+            walker.value()
+            log = None if key == "log" else log  # the last "log" wins, as in json.loads
+    walker.end()
+    if log is None:
+        raise FormatError(_NO_LOG, field="log")
+    return log
+
+
+def _walk_log(walker: JsonWalker) -> HarLog:
+    small: dict[str, Any] = {}  # creator, pages and anything but the entries, decoded whole
+    entries: list[HarEntry] | None = None
+    for key in walker.members():
+        if key == "entries" and walker.peek() == "[":
+            entries = [_har_entry(i, walker.value()) for i in walker.items()]
+        elif key == "entries":
+            small["entries"] = walker.value()
+            entries = None
+        else:
+            small[key] = walker.value()
+    creator_obj = _get(small, "creator", dict, "log", default={})
     creator = " ".join(str(creator_obj.get(k)) for k in ("name", "version") if creator_obj.get(k)).strip()
     pages: dict[str, str] = {}
-    for i, page in enumerate(_get(log, "pages", list, "log", default=[])):
+    for page in _get(small, "pages", list, "log", default=[]):
         if isinstance(page, dict) and isinstance(page.get("id"), str):
             title = page.get("title")
             pages[page["id"]] = title if isinstance(title, str) and title else page["id"]
-    raw_entries = _get(log, "entries", list, "log", required=True)
-    entries = []
-    for i, entry in enumerate(raw_entries):
-        path = f"log.entries[{i}]"
-        if not isinstance(entry, dict):
-            raise FormatError(f"The field {path} should be an object but is {_type_name(entry)}.", field=path)
-        notes: list[str] = []
-        request = _request(entry, path, notes)
-        response, error = _response(entry, path, notes)
-        started = _get(entry, "startedDateTime", str, path, default="")
-        started_at = _epoch(started) if started else None
-        if started and started_at is None:
-            notes.append(f"The start time {started[:40]!r} could not be read.")
-        time_ms = entry.get("time")
-        if _ms(time_ms) is None and isinstance(time_ms, (int, float)) and not isinstance(time_ms, bool) \
-                and not -1 <= time_ms < 0:
-            notes.append(f"The entry's time ({time_ms:.3g} ms) is not a plausible duration; it was left out.")
-        pageref = entry.get("pageref")
-        page = pages.get(pageref, pageref) if isinstance(pageref, str) else None
-        ex = Exchange(request=request, response=response, timing=_timing(entry, path), error=error,
-                      started_at=started_at, notes=tuple(notes))
-        entries.append(HarEntry(index=i, exchange=ex, started=started, time_ms=_ms(entry.get("time")), page=page))
+    if entries is None:
+        _get(small, "entries", list, "log", required=True)  # raises: missing, or not a list
+        entries = []
+    if pages:
+        entries = [replace(e, page=pages[e.page]) if e.page in pages else e for e in entries]
     return HarLog(creator=creator, entries=tuple(entries))
+
+
+def _har_entry(i: int, entry: Any) -> HarEntry:
+    """Entry ``i`` as decoded JSON -> a HarEntry whose ``page`` is the pageref (titles are filled in later)."""
+    path = f"log.entries[{i}]"
+    if not isinstance(entry, dict):
+        raise FormatError(f"The field {path} should be an object but is {_type_name(entry)}.", field=path)
+    notes: list[str] = []
+    request = _request(entry, path, notes)
+    response, error = _response(entry, path, notes)
+    started = _get(entry, "startedDateTime", str, path, default="")
+    started_at = _epoch(started) if started else None
+    if started and started_at is None:
+        notes.append(f"The start time {started[:40]!r} could not be read.")
+    time_ms = entry.get("time")
+    if _ms(time_ms) is None and isinstance(time_ms, (int, float)) and not isinstance(time_ms, bool) \
+            and not -1 <= time_ms < 0:
+        notes.append(f"The entry's time ({time_ms:.3g} ms) is not a plausible duration; it was left out.")
+    pageref = entry.get("pageref")
+    ex = Exchange(request=request, response=response, timing=_timing(entry, path), error=error,
+                  started_at=started_at, notes=tuple(notes))
+    return HarEntry(index=i, exchange=ex, started=started, time_ms=_ms(time_ms),
+                    page=pageref if isinstance(pageref, str) else None)
 
 
 # ---------------------------------------------------------------- export
