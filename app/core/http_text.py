@@ -9,12 +9,20 @@ kept; they expand when sending); ``read_http_text`` also gives the reader's note
 
 from __future__ import annotations
 
+import hashlib
+import re
 from urllib.parse import urlencode
 
 from app.core.draft import RequestDraft, auth_headers, content_type_added, request_draft
 from app.core.formats.http_file import HttpFile, HttpFileRequest, parse_http_file, render_http_file
 from app.core.models import HttpRequest
+from app.core.redact import REDACTED, redact_text
 from app.core.variables import expand
+
+# Placeholders for secrets lifted out of a saved file: {{secret_<name>_<hash>}}; their values live in the secret store.
+SECRET_VARIABLE_PREFIX = "secret_"
+_SENTINEL = "\x00"
+_PLACEHOLDER_ONLY = re.compile(r"\{\{[^{}]+\}\}")
 
 
 def _draft_headers(d: RequestDraft) -> list[tuple[str, str]]:
@@ -51,6 +59,38 @@ def draft_to_http_text(draft: RequestDraft, name: str, secrets: dict[str, str] |
     req = HttpFileRequest(name=name or None, method=(draft.method.strip().upper() or "GET"), url=url,
                           headers=tuple(_draft_headers(draft)), body=_draft_body(draft))
     return hide_secrets(render_http_file(HttpFile(requests=(req,))), secrets or {})
+
+
+def lift_secrets(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` (a rendered .http file) with every value the one redaction table calls secret (Authorization,
+    API-key headers, ``access_token`` query values, JSON passwords, bearer tokens, ...) replaced by a
+    ``{{secret_<name>_<hash>}}`` placeholder, and those values by placeholder name, for the secret store.
+    Placeholders already in the text stay. When a value cannot be told apart from its surroundings it is
+    replaced by the redaction mark instead (lost from the file rather than written in clear)."""
+    masked, found = redact_text(text, mask=_SENTINEL)
+    if _SENTINEL not in masked or _SENTINEL in text:
+        return text, {}
+    pieces = masked.split(_SENTINEL)
+    out, lifted, pos = [pieces[0]], {}, len(pieces[0])
+    if not text.startswith(pieces[0]):
+        return redact_text(text)[0], {}
+    for i, piece in enumerate(pieces[1:]):
+        end = text.find(piece, pos + 1) if piece else len(text)
+        if end == -1 or (not piece and i < len(pieces) - 2):
+            return redact_text(text)[0], {}  # cannot align: keep the file safe, lose the value
+        value = text[pos:end]
+        if _PLACEHOLDER_ONLY.fullmatch(value.strip()) or value == REDACTED:
+            out.append(value)
+        else:
+            label = found[i].name if len(found) == len(pieces) - 1 else "value"
+            name = (SECRET_VARIABLE_PREFIX + re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+                    + "_" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:8])
+            lifted[name] = value
+            out.append("{{" + name + "}}")
+        out.append(piece)
+        pos = end + len(piece)
+    lifted_text = "".join(out)
+    return (lifted_text, lifted) if pos == len(text) else (redact_text(text)[0], {})
 
 
 def drafts_from_http_text(text: str) -> list[tuple[str | None, RequestDraft]]:

@@ -104,3 +104,43 @@ def test_a_saved_body_that_reads_as_structure_stays_one_request():
     d = RequestDraft(method="POST", url="https://h/x", body_kind="raw", raw_text=body, raw_content_type="text/plain")
     [(name, back)] = drafts_from_http_text(draft_to_http_text(d, "one"))
     assert name == "one" and build_request(back).body == body.encode()
+
+
+# --- secrets lifted out of a saved file -----------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from app.core.http_text import lift_secrets  # noqa: E402
+from app.core.variables import expand  # noqa: E402
+
+
+def test_typed_secrets_become_placeholders_and_fill_back_exactly():
+    from app.core.draft import RequestDraft, Row
+
+    d = RequestDraft(method="POST", url="https://api.example.test/orders?access_token=QTOK123456&page=2",
+                     headers=(Row("Authorization", "Bearer HDRTOKEN999"), Row("X-Api-Key", "KEYVALUE77"),
+                              Row("Accept", "application/json"), Row("Access-Control-Allow-Credentials", "true")),
+                     body_kind="raw", raw_text='{"user": "bob", "password": "PW-SECRET-1"}')
+    text = draft_to_http_text(d, "Create order", {})
+    lifted_text, values = lift_secrets(text)
+    for secret in ("QTOK123456", "HDRTOKEN999", "KEYVALUE77", "PW-SECRET-1"):
+        assert secret not in lifted_text and secret in values.values()
+    for kept in ("page=2", "Accept: application/json", "Access-Control-Allow-Credentials: true", '"user": "bob"'):
+        assert kept in lifted_text  # what a person needs to debug stays
+    assert all(name.startswith("secret_") for name in values)
+    assert expand(lifted_text, values) == text
+    assert lift_secrets(lifted_text) == (lifted_text, {})  # placeholders are not secrets
+
+
+def test_environment_placeholders_stay_as_written():
+    text = "GET https://h.test/x\nAuthorization: Bearer {{token}}\n"
+    assert lift_secrets(text) == (text, {})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab=&?:\n\"{} tokenpasswordBearer@./x0")), max_size=200))
+def test_lifting_never_raises_and_never_loses_a_value(text):
+    lifted_text, values = lift_secrets(text)
+    if values:
+        assert expand(lifted_text, values) == text

@@ -1,5 +1,5 @@
-"""After real use of the window (send with a bearer token, an access_token query value and a JSON password, save,
-close), no file the app wrote under its data folder holds any of those secrets."""
+"""After real use of the window (send with a bearer token, an access_token query value and a JSON password, save
+the request, close), no file the app wrote under its data folder holds any of those secrets."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 from app.core.catalog import load_default_catalog
 from app.core.draft import Auth, RequestDraft, Row
-from tests.ui.workspace_support import make_window, send_and_wait  # noqa: F401 (fixtures)
+from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 TOKEN = "tok-e2e-4b7d1f9a2c"
 KEY = "key-e2e-8c3e5a7b1d"
@@ -29,6 +29,9 @@ def test_no_secret_in_any_file_after_send_save_close(qtbot, make_window, demo, r
     assert sent.response is not None and TOKEN in sent.response.body.decode()  # the echo really carried it
     history = w.workspace.history
     qtbot.waitUntil(lambda: history.store is not None and history.store.count() >= 1, timeout=10000)
+    ws = w.workspace
+    rel = wait_task(qtbot, ws.tasks.spawn(ws.saved.save_draft(tab.draft(), "Echo with secrets")))  # Save request
+    assert rel and (ri_home / "collection" / rel).exists()
     w.save_state()
     files = every_file(ri_home)
     assert "history.sqlite3" in files and "settings.json" in files and "history.sqlite3-wal" in files

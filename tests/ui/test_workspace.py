@@ -130,3 +130,23 @@ def test_a_variable_that_names_itself_is_not_filled_in_and_the_status_says_why(q
     assert len(out.raw_text) < 2_000_000  # capped, not hundreds of MB
     message = w.statusBar().currentMessage()
     assert "'a'" in message and "Not filled in" not in message
+
+
+def test_a_saved_request_keeps_typed_secrets_out_of_its_file_and_still_sends_them(qtbot, make_window, demo, ri_home):
+    w = make_window()
+    ws = w.workspace
+    draft = RequestDraft(method="GET", url=f"{demo}/headers?access_token=QTOK-775533",
+                         headers=(Row("Authorization", "Bearer TYPED-TOKEN-4411"), Row("X-Api-Key", "KEY-99881")))
+    rel = wait_task(qtbot, ws.tasks.spawn(ws.saved.save_draft(draft, "Typed secrets")))
+    saved = (ri_home / "collection" / rel).read_text()
+    for secret in ("QTOK-775533", "TYPED-TOKEN-4411", "KEY-99881"):
+        assert secret not in saved
+    assert "{{secret_" in saved
+    assert "secret" in w.statusBar().currentMessage().lower()
+
+    tabs = wait_task(qtbot, ws.tasks.spawn(ws.saved.open(rel)))
+    assert "{{secret_" in tabs[0].editor.url.text()  # the editor shows placeholders, as for environments
+    send_and_wait(qtbot, tabs[0])
+    sent = tabs[0].last_diagnosis.exchange.request
+    assert sent.header("Authorization") == "Bearer TYPED-TOKEN-4411"
+    assert sent.header("X-Api-Key") == "KEY-99881" and "access_token=QTOK-775533" in sent.url

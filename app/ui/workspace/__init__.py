@@ -108,7 +108,7 @@ class Workspace(QObject):
         self.history = HistoryPart(self.history_panel, self.tasks, status, services.catalogs, services.clock,
                                    tabs.new_tab, ready)
         self.saved = SavedRequestsPart(self.collection_panel, self.tasks, status, self.prompts, tabs,
-                                       self.environments.secret_values, ready)
+                                       self.environments.secret_values, self.environments.keep_saved_secrets, ready)
         self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready)
         self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
         self.compare = ComparePart(self.history_panel, self.tasks, status, services.catalogs, services.clock,

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.core.draft import RequestDraft
+from app.core.http_text import SECRET_VARIABLE_PREFIX
 from app.core.variables import expand_draft_with_notes
 from app.ui.sidebar.environment_bar import EnvironmentBar, EnvironmentEditor
 
 CONSENT_SETTING = "secrets_plain_consent"
+SAVED_SECRET_KEY = "saved/"  # secret-store key prefix of values lifted out of saved requests
 
 
 class EnvironmentsPart:
@@ -111,6 +113,25 @@ class EnvironmentsPart:
                     out[v.name] = value
         return out
 
+    def keep_saved_secrets(self, lifted: dict[str, str]) -> str | None:
+        """Keep the secrets lifted out of a saved request (worker thread); a sentence when they will not last."""
+        secrets = self.store.secrets
+        for name, value in lifted.items():
+            secrets.set(SAVED_SECRET_KEY + name, value)
+        if not secrets.persistent or not secrets.available:
+            return ("Its secret values are kept for this session only (" + secrets.describe().rstrip(".") + "); "
+                    "the file holds {{secret_…}} placeholders.")
+        return "Its secret values are in the secret store; the file holds {{secret_…}} placeholders."
+
+    def _saved_secrets(self, names: list[str]) -> dict[str, str]:
+        out = {}
+        for name in names:
+            if name.startswith(SECRET_VARIABLE_PREFIX) and self.store is not None:
+                value = self.store.secrets.get(SAVED_SECRET_KEY + name)
+                if value is not None:
+                    out[name] = value
+        return out
+
     def expand(self, draft: RequestDraft) -> RequestDraft:
         """The draft to send: ``{{var}}`` filled in from the active environment."""
         name = self.store.active if self.store is not None else None
@@ -121,6 +142,10 @@ class EnvironmentsPart:
             except Exception as exc:
                 self.status(f"Environment '{name}' could not be read: {exc}")
         out, left, notes = expand_draft_with_notes(draft, variables)
+        saved = self._saved_secrets(left)  # {{secret_…}} of a saved request: from the secret store
+        if saved:
+            out, left, more = expand_draft_with_notes(out, saved)
+            notes += more
         if notes:  # a value that would explode (a variable that names itself) is left as written, and said so
             self.status(" ".join(dict.fromkeys(notes)))
         elif left:

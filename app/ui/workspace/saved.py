@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from app.core.draft import RequestDraft
 from app.core.formats.errors import FormatError
-from app.core.http_text import draft_to_http_text, drafts_from_http_text, safe_file_name
+from app.core.http_text import draft_to_http_text, drafts_from_http_text, lift_secrets, safe_file_name
 from app.ui import workers
 from app.ui.dialogs.prompts import Prompts
 from app.ui.sidebar.collection_panel import CollectionPanel
@@ -23,13 +23,15 @@ T = TypeVar("T")
 
 class SavedRequestsPart:
     def __init__(self, panel: CollectionPanel, tasks: TaskGroup, status: Callable[[str], None], prompts: Prompts,
-                 tabs, secret_values: Callable[[], dict[str, str]], ready: Callable[[], Awaitable[None]]) -> None:
+                 tabs, secret_values: Callable[[], dict[str, str]],
+                 keep_secrets: Callable[[dict[str, str]], str | None], ready: Callable[[], Awaitable[None]]) -> None:
         self.panel = panel
         self.tasks = tasks
         self.status = status
         self.prompts = prompts
         self.tabs = tabs  # TabHost: new_tab(draft), current_tab()
-        self.secret_values = secret_values
+        self.secret_values = secret_values  # environments' secret values, written back as their {{name}}
+        self.keep_secrets = keep_secrets  # other secrets lifted out of a file go to the secret store (a note back)
         self.ready = ready
         self.store = None  # app.store.collection.Collection once opened
         panel.save_requested.connect(self.ask_save_current)
@@ -78,15 +80,19 @@ class SavedRequestsPart:
                                     f"Saved as {safe_file_name(name)}.")
 
     async def save_text(self, rel: str, text: str, done_note: str) -> str | None:
+        """Write a .http file into the collection. Nothing secret reaches the file: typed tokens, keys and
+        passwords become ``{{secret_…}}`` placeholders whose values go to the secret store (filled in on send)."""
         await self.ready()
         if self.store is None:
             return None
+        text, lifted = lift_secrets(text)
         try:
+            note = await workers.run(self.keep_secrets, lifted) if lifted else None
             await workers.run(self.store.save, rel, text)
-        except Exception as exc:  # CollectionError / OSError: sentences
+        except Exception as exc:  # CollectionError / SecretStoreError / OSError: sentences
             self.status(str(exc))
             return None
-        self.status(done_note)
+        self.status(done_note + (" " + note if note else ""))
         await self.refresh()
         return rel
 
