@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.tabs = self._build_tab_bar()
         self.setCentralWidget(self.tabs)
         self.docs_label = QLabel(self)
+        self.docs_label.setTextFormat(Qt.TextFormat.PlainText)  # a file name
         self.docs_label.setObjectName("apiDocsLabel")
         self.statusBar().addPermanentWidget(self.docs_label)
         if catalog is not None:

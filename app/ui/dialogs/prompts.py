@@ -11,6 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from app.ui.widgets.plain_text import plain_tip
+
 
 class Prompts:
     def __init__(self, parent: QWidget) -> None:
@@ -25,7 +27,7 @@ class Prompts:
     def text(self, title: str, label: str, text: str, done: Callable[[str], None]) -> QInputDialog:
         dialog = QInputDialog(self.parent)
         dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
+        dialog.setLabelText(plain_tip(label))  # the label may quote a file name: never HTML
         dialog.setTextValue(text)
         dialog.textValueSelected.connect(done)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -51,6 +53,7 @@ class Prompts:
     def confirm(self, title: str, text: str, action: str, done: Callable[[], None]) -> QMessageBox:
         """A question with Cancel and one destructive button labelled ``action``; ``done()`` only for that one."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the question may quote a file name
         yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
         box.buttonClicked.connect(lambda button: done() if button is yes else None)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

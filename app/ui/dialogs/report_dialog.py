@@ -78,6 +78,7 @@ class ReportDialog(QDialog):
         self.redactions.setObjectName("redactionList")
         self.redactions.setAccessibleName("Redacted fields; check one to include its value")
         self.warning = QLabel(side)
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setObjectName("reportWarning")
         self.warning.setWordWrap(True)
         from app.ui.style import severity_color
@@ -94,6 +95,7 @@ class ReportDialog(QDialog):
 
         buttons = QHBoxLayout()
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setObjectName("reportStatus")
         self.copy_button = QPushButton("Copy Markdown", self)
         self.copy_button.setObjectName("copyMarkdownButton")

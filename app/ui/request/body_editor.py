@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -69,6 +69,7 @@ class BodyEditor(QWidget):
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setTabChangesFocus(True)
         self.json_status = QLabel(text_page)
+        self.json_status.setTextFormat(Qt.TextFormat.PlainText)  # quotes the user's JSON
         self.json_status.setObjectName("jsonStatus")
         self.json_status.setWordWrap(True)
         tl.addWidget(self.text, 1)

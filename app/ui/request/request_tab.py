@@ -26,6 +26,7 @@ from app.store.body_file import read_body_file
 from app.ui.request.request_editor import RequestEditor
 from app.ui.response.response_view import ResponseView
 from app.ui.services import TabServices
+from app.ui.widgets.plain_text import plain_tip
 from app.ui.widgets.secret_mask import masked_url
 
 PROGRESS_INTERVAL_MS = 100
@@ -48,6 +49,7 @@ class ConfirmBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         self.text = QLabel(self)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setObjectName("postGuardText")
         self.text.setWordWrap(True)
         self.send_anyway = QPushButton("Send anyway", self)
@@ -192,7 +194,8 @@ class RequestTab(QWidget):
         if until is not None:
             wait = clock_duration(remaining)
             self.editor.send.setText(f"Send (POST in {wait})" if method == "POST" else f"Send · POSTs wait {wait}")
-            self.editor.send.setToolTip(f"The API asked {origin} to wait before the next POST. A GET is not held back.")
+            self.editor.send.setToolTip(plain_tip(f"The API asked {origin} to wait before the next POST. "
+                                                  "A GET is not held back."))
         else:
             self.editor.send.setText("Send")
             self.editor.send.setToolTip("Send the request (Ctrl+Enter)")

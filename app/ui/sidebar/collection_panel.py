@@ -44,6 +44,7 @@ class CollectionPanel(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         layout.addWidget(self.tree, 1)
         self.folder_label = QLabel(self)
+        self.folder_label.setTextFormat(Qt.TextFormat.PlainText)  # a path
         self.folder_label.setObjectName("collectionFolder")
         self.folder_label.setWordWrap(True)
         self.folder_label.setEnabled(False)  # quiet: the palette's disabled text colour, readable light and dark

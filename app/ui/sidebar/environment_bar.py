@@ -83,6 +83,7 @@ class EnvironmentEditor(QDialog):
             form.addWidget(w)
         layout.addLayout(form)
         self.storage = QLabel(self)
+        self.storage.setTextFormat(Qt.TextFormat.PlainText)
         self.storage.setObjectName("secretStorageNote")
         self.storage.setWordWrap(True)
         layout.addWidget(self.storage)
@@ -90,6 +91,7 @@ class EnvironmentEditor(QDialog):
         self.consent.setObjectName("plainSecretsConsent")
         layout.addWidget(self.consent)
         self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # may quote a name the user typed
         self.message.setObjectName("environmentMessage")
         self.message.setWordWrap(True)
         from app.ui.style import severity_color
