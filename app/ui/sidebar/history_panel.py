@@ -185,7 +185,7 @@ class HistoryPanel(QWidget):
         self.text.textChanged.connect(lambda *_: self._debounce.start())
         for combo in (self.method, self.status_class, self.documented):
             combo.currentIndexChanged.connect(lambda *_: self.filter_changed.emit())
-        self.table.doubleClicked.connect(lambda i: self.open_requested.emit(self.model.data(i, Qt.ItemDataRole.UserRole)))
+        # activated covers a double-click and Enter; listening to doubleClicked as well opened every entry twice
         self.table.activated.connect(lambda i: self.open_requested.emit(self.model.data(i, Qt.ItemDataRole.UserRole)))
         self.table.customContextMenuRequested.connect(self._context_menu)
         delete = QAction("Delete", self.table)

@@ -95,3 +95,19 @@ def test_history_list_masks_tokens_in_urls_like_every_list(qtbot, make_window, d
     assert "HT-1" not in url and "HT-1" not in tip and "page=2" in url
     assert url.endswith("access_token=••••••••&page=2")  # the same dots as the header tables
     assert panel.note.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_double_click_opens_the_entry_once(qtbot, make_window, demo):
+    w = make_window()
+    panel = w.workspace.history_panel
+    send(qtbot, w, f"{demo}/status/202")
+    qtbot.waitUntil(lambda: len(listed(panel)) == 1, timeout=5000)
+    asked = []
+    panel.open_requested.connect(asked.append)
+    before = len(w.request_tabs())
+    rect = panel.table.visualRect(panel.model.index(0, 2))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a real double-click
+    qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # is press + dbl
+    qtbot.waitUntil(lambda: len(w.request_tabs()) > before, timeout=5000)
+    qtbot.wait(200)
+    assert len(asked) == 1 and len(w.request_tabs()) == before + 1
