@@ -216,7 +216,8 @@ def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | 
     size = _get(content, "size", (int, float), cp)
     if text is None:
         body = b""
-        if size:
+        comment = content.get("comment")  # Firefox: "Response bodies are not included."
+        if size or isinstance(comment, str) and "not included" in comment:
             notes.append("The HAR file does not include the response body.")
     elif content.get("encoding") == "base64":
         body = _b64(text, f"{cp}.text")
