@@ -44,7 +44,7 @@ from app.store.spilled import remove_spilled
 from app.store.vault import Vault, session_vault
 
 DEFAULT_BODY_CAP = 256 * 1024
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 DB_NAME = "history.sqlite3"
 
@@ -83,10 +83,11 @@ class HistoryRow:
     status: int | None
     reason: str | None
     documented_status: str | None
-    finding_count: int
+    finding_count: int  # warnings and errors (what the ⚠ column counts)
     error_kind: str | None
     duration: float | None
     message: str | None = None
+    note_count: int = 0  # informational findings (Location, RateLimit, ...): shown on hover
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,20 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE bodies ADD COLUMN sealed BLOB")
 
 
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """``finding_count`` counts warnings and errors only (every 201 showed "2" for its Location and RateLimit
+    notes); ``note_count`` keeps the informational ones. Existing rows are recounted from their findings."""
+    conn.execute("ALTER TABLE entries ADD COLUMN note_count INTEGER NOT NULL DEFAULT 0")
+    conn.execute("UPDATE entries SET "
+                 "note_count = (SELECT COUNT(*) FROM json_each(entries.findings) "
+                 "              WHERE json_extract(value, '$.severity') = 'info'), "
+                 "finding_count = (SELECT COUNT(*) FROM json_each(entries.findings) "
+                 "                 WHERE json_extract(value, '$.severity') != 'info') "
+                 "WHERE json_valid(findings)")
+
+
 # Index i migrates from version i to version i + 1.
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -461,7 +474,8 @@ class History:
             "timing": json.dumps(exchange.timing.__dict__),
             "duration": exchange.timing.total,
             "findings": json.dumps([f.to_json() for f in findings], ensure_ascii=False),
-            "finding_count": len(findings),
+            "finding_count": sum(1 for f in findings if f.severity != "info"),
+            "note_count": sum(1 for f in findings if f.severity == "info"),
             "message": message,
             "notes": json.dumps(list(exchange.notes), ensure_ascii=False),
             "at_rest": 1,
@@ -536,7 +550,8 @@ class History:
         where, params = self._where(filter)
         sql = (
             "SELECT id, created_at, method, url, status, reason, documented_status, finding_count, "
-            f"error_kind, duration, message FROM entries {where} ORDER BY created_at DESC, id DESC LIMIT ?"
+            f"error_kind, duration, message, note_count FROM entries {where} "
+            "ORDER BY created_at DESC, id DESC LIMIT ?"
         )
         rows = self._query(sql, [*params, max(0, int(limit))])
         return [HistoryRow(*row) for row in rows]

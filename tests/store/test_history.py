@@ -556,3 +556,27 @@ def test_a_row_with_malformed_json_is_a_sentence(history: History, column: str, 
     with pytest.raises(HistoryError) as info:
         history.get(entry_id)
     assert str(info.value) == f"History entry {entry_id} could not be read back (its stored data is malformed)."
+
+
+def test_the_warning_count_leaves_informational_notes_out_and_old_files_are_recounted(tmp_path: Path) -> None:
+    from dataclasses import replace as dc_replace
+
+    note = dc_replace(FINDING, id="response-location", severity="info")
+    warning = dc_replace(FINDING, severity="warning")
+    path = tmp_path / "h.sqlite3"
+    with History(path) as h:
+        entry = h.add(exchange(status=201, reason="Created"), documented=None, findings=[note, note, warning],
+                      message=None)
+        row = h.list()[0]
+    assert (row.id, row.finding_count, row.note_count) == (entry, 1, 2)
+    # a file written before the change counted every finding: opening it recounts
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE entries SET finding_count = 3, note_count = 0")
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.execute("ALTER TABLE entries DROP COLUMN note_count")
+    raw.commit()
+    raw.close()
+    with History(path) as h:
+        row = h.list()[0]
+    assert (row.finding_count, row.note_count) == (1, 2)

@@ -78,7 +78,9 @@ class HistoryModel(RowsModel):
             if r.message:
                 parts.append(f"API says: {r.message if self.secrets_shown else masked_text(r.message)}")
             if r.finding_count:
-                parts.append(f"{r.finding_count} finding(s)")
+                parts.append(f"{r.finding_count} warning(s)")
+            if r.note_count:
+                parts.append(f"{r.note_count} note(s), e.g. Location or rate limit (not counted in ⚠)")
             return plain_tip("\n".join(parts))
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             from app.ui.style import status_color  # darker on a light window, lighter on a dark one
