@@ -147,6 +147,7 @@ SIDE_BY_SIDE_MIN_WIDTH = 1300
 
 class HarView(QWidget):
     load_into_builder = Signal(object)
+    compare_requested = Signal(object, object, str)  # (older Diagnosis, newer Diagnosis, title), file order
     loaded = Signal(int)
     failed = Signal(str)
 
@@ -194,7 +195,7 @@ class HarView(QWidget):
         self.table.setAccessibleName("HAR entries")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # two rows → Compare
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep "failures first" until a header is clicked
         self.table.verticalHeader().hide()
@@ -221,7 +222,12 @@ class HarView(QWidget):
         self.load_button.setObjectName("loadIntoBuilderButton")
         self.load_button.setToolTip("Open this request in a new tab to edit and resend it")
         self.load_button.setEnabled(False)
+        self.compare_button = QPushButton("Compare the two selected", right)
+        self.compare_button.setObjectName("harCompareButton")
+        self.compare_button.setToolTip("Select two entries (Ctrl+click) to see what changed between them")
+        self.compare_button.setEnabled(False)
         actions.addWidget(self.entry_label, 1)
+        actions.addWidget(self.compare_button)
         actions.addWidget(self.load_button)
         rl.addLayout(actions)
         self.response = ResponseView(right)
@@ -240,6 +246,9 @@ class HarView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur))
         self.table.doubleClicked.connect(lambda _i: self._load_into_builder())
         self.load_button.clicked.connect(self._load_into_builder)
+        self.compare_button.clicked.connect(self._compare_selected)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.compare_button.setEnabled(len(self.selected_rows()) == 2))
         self.show_secrets.toggled.connect(self.set_secrets_shown)
         self.response.show_secrets.toggled.connect(self.set_secrets_shown)
 
@@ -318,6 +327,17 @@ class HarView(QWidget):
         if not index.isValid():
             return None
         return self.proxy.data(index, Qt.ItemDataRole.UserRole)
+
+    def selected_rows(self) -> list[TriageRow]:
+        """The selected entries in file order."""
+        rows = [self.proxy.data(i, Qt.ItemDataRole.UserRole) for i in self.table.selectionModel().selectedRows()]
+        return sorted((r for r in rows if r is not None), key=lambda r: r.number)
+
+    def _compare_selected(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 2:
+            self.compare_requested.emit(rows[0].diagnosis, rows[1].diagnosis,
+                                        f"{self.name} #{rows[0].number} ↔ #{rows[1].number}")
 
     def current_diagnosis(self) -> Diagnosis | None:
         r = self.current_row()

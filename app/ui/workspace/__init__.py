@@ -109,10 +109,11 @@ class Workspace(QObject):
                                    tabs.new_tab, ready)
         self.saved = SavedRequestsPart(self.collection_panel, self.tasks, status, self.prompts, tabs,
                                        self.environments.secret_values, self.environments.keep_saved_secrets, ready)
-        self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready)
-        self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
         self.compare = ComparePart(self.history_panel, self.tasks, status, services.catalogs, services.clock,
                                    tabs.add_view, lambda: self.history.store, ready)
+        self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready,
+                                    compare=self.compare.compare_diagnoses)
+        self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
         self.actions = self._build_actions(window)
 
     @property
@@ -160,11 +161,15 @@ class Workspace(QObject):
         paste = QAction("&Paste exchange (raw HTTP / curl / HAR)", w, shortcut=QKeySequence("Ctrl+Shift+V"),
                         triggered=imp.paste_exchange)
         environments = QAction("&Environments…", w, triggered=self.environments.show_editor)
+        last_success = QAction("Compare with the last &success", w, shortcut=QKeySequence("Ctrl+Shift+D"),
+                               triggered=lambda: self.tasks.spawn(
+                                   self.compare.compare_with_last_success(handback.current_diagnosis())))
+        last_success.setToolTip("What changed since it worked: this answer beside the last 2xx of the same request")
         for a in (import_action, open_har, report, copy_curl):
             self.toolbar.addAction(a)
         return WorkspaceActions(file=(save, import_action, open_har, open_raw),
                                 edit=(paste, environments, self.dock.toggleViewAction()),
-                                request=(copy_curl, save_har, report))
+                                request=(copy_curl, save_har, report, last_success))
 
     # ------------------------------------------------------------------ life
     def start(self) -> None:

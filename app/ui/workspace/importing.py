@@ -30,7 +30,8 @@ CAPTURE_KINDS = (ImportKind.HAR, ImportKind.RAW_EXCHANGE)
 
 class ImportPart:
     def __init__(self, tabs, services, tasks: TaskGroup, status: Callable[[str], None], prompts: Prompts,
-                 saved: SavedRequestsPart, ready: Callable[[], Awaitable[None]]) -> None:
+                 saved: SavedRequestsPart, ready: Callable[[], Awaitable[None]],
+                 compare: Callable[[object, object, str], None] | None = None) -> None:
         self.tabs = tabs  # TabHost: new_tab(draft), add_view(widget, title)
         self.services = services  # TabServices, for the triage views
         self.tasks = tasks
@@ -38,6 +39,7 @@ class ImportPart:
         self.prompts = prompts
         self.saved = saved
         self.ready = ready
+        self.compare = compare  # (older Diagnosis, newer Diagnosis, title): two triage entries compared
 
     # ------------------------------------------------------------------ menu entries
     def ask_import(self) -> None:
@@ -60,6 +62,8 @@ class ImportPart:
         view = HarView(self.services)
         view.load_into_builder.connect(self.tabs.new_tab)
         view.failed.connect(self.status)
+        if self.compare is not None:
+            view.compare_requested.connect(self.compare)
         self.tabs.add_view(view, TRIAGE_MARK + title)
         return view
 
