@@ -34,7 +34,8 @@ def test_two_selected_history_rows_compare_into_a_page(make_window, qtbot, qloop
     with qtbot.waitSignal(panel.compare_requested, timeout=1000) as signal:
         panel.compare_requested.emit(*panel.selected_ids())
     assert sorted(signal.args) == [ok, bad]
-    qtbot.waitUntil(lambda: isinstance(w.tabs.currentWidget(), ComparisonView), timeout=10000)
+    qtbot.waitUntil(lambda: isinstance(w.tabs.currentWidget(), ComparisonView)
+                    and w.tabs.currentWidget().comparison is not None, timeout=10000)
     view = w.tabs.currentWidget()
     assert view.summary.text() == "415 instead of 201: the request lost its Content-Type header"
     assert "header - Content-Type: application/json" in view.details.toPlainText()
@@ -64,8 +65,10 @@ def test_two_har_entries_compare_into_a_page(make_window, qtbot, tmp_path):
     view.table.selectAll()
     assert view.compare_button.isEnabled() and [r.number for r in view.selected_rows()] == [1, 2]
     view.compare_button.click()
-    qtbot.waitUntil(lambda: isinstance(w.tabs.currentWidget(), ComparisonView), timeout=10000)
     page = w.tabs.currentWidget()
+    assert isinstance(page, ComparisonView) and page.busy.isVisible()  # the page is there at once, busy
+    qtbot.waitUntil(lambda: page.comparison is not None, timeout=10000)
+    assert not page.busy.isVisible()
     assert page.summary.text().startswith("415 instead of 201")
 
 
@@ -91,3 +94,17 @@ def test_compare_with_the_last_success_finds_the_earlier_2xx_of_the_same_request
     # the success itself has no earlier success: said, not invented
     assert wait_task(qtbot, ws.tasks.spawn(ws.compare.compare_with_last_success(good.current_diagnosis()))) is None
     assert "No earlier 2xx" in w.statusBar().currentMessage()
+
+
+def test_secrets_are_masked_both_sides_until_shown_deliberately_and_the_page_copies_as_markdown(
+        make_window, qtbot, qloop):
+    w = make_window()
+    ws = w.workspace
+    a = _store(ws.history.store, HttpRequest("GET", "http://h/orders", (("Authorization", "Bearer OLDTOKEN11"),)), 200)
+    b = _store(ws.history.store, HttpRequest("GET", "http://h/orders", (("Authorization", "Bearer NEWTOKEN22"),)), 401)
+    page = wait_task(qtbot, ws.tasks.spawn(ws.compare.compare_entries(a, b)))
+    text = page.details.toPlainText()
+    assert "Authorization" in text and "OLDTOKEN11" not in text and "NEWTOKEN22" not in text
+    assert "OLDTOKEN11" not in page.copy_markdown()
+    page.show_secrets.setChecked(True)
+    qtbot.waitUntil(lambda: "NEWTOKEN22" in page.details.toPlainText(), timeout=10000)

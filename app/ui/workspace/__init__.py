@@ -110,7 +110,7 @@ class Workspace(QObject):
         self.saved = SavedRequestsPart(self.collection_panel, self.tasks, status, self.prompts, tabs,
                                        self.environments.secret_values, self.environments.keep_saved_secrets, ready)
         self.compare = ComparePart(self.history_panel, self.tasks, status, services.catalogs, services.clock,
-                                   tabs.add_view, lambda: self.history.store, ready)
+                                   tabs.add_view, lambda: self.history.store, ready, self.prompts)
         self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready,
                                     compare=self.compare.compare_diagnoses)
         self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
