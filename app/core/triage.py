@@ -43,6 +43,10 @@ def _kind(text: str, name: str) -> ImportKind | None:
     a tie. JSON that is none of the JSON kinds is refused with a sentence; other unknown text goes to the raw reader,
     which says what is wrong with it (None)."""
     kind = detect_kind(text, name or None)
+    if kind is ImportKind.OPENAPI:
+        raise FormatError(f"{name or 'The file'} is an OpenAPI document: it describes operations and holds no exchanges "
+                          "to triage. Pass it with --api-docs to explain exchanges by it (or import it in the window "
+                          "with File → Import to get its requests).")
     if kind is None and text.lstrip(BLANK).startswith("{"):
         try:
             json.loads(text.lstrip(BLANK))

@@ -118,3 +118,9 @@ def test_a_http_file_with_a_variable_bomb_loads_quickly_with_a_note():
     [item] = load_exchanges((FIXTURES / "variable_bomb.http").read_bytes(), "bomb.http")
     assert time.perf_counter() - start < 2.0
     assert any("'a'" in w and "not filled in" in w for w in item.warnings)
+
+
+def test_an_openapi_document_is_refused_with_a_pointer_to_api_docs():
+    with pytest.raises(FormatError) as info:
+        load_exchanges(b'{"openapi": "3.1.0", "info": {"title": "x"}, "paths": {}}', "api.json")
+    assert "OpenAPI document" in str(info.value) and "--api-docs" in str(info.value)

@@ -13,6 +13,9 @@ as raw HTTP and as a one-request .http file, and text that is none of the kinds 
   comment lines as a shell script has them); what follows is the curl reader's business.
 - ``RAW_EXCHANGE``: a status line (``HTTP/1.1 429 ...``) first, or a raw request with a status line further down.
 - ``RAW_REQUEST``: a request line with an HTTP version (``POST /orders HTTP/1.1``) and at least one line more.
+- ``OPENAPI``: an OpenAPI 3.x document, a JSON object with ``"openapi": "3..."`` or YAML whose first key line is a
+  top-level key and which has a top-level ``openapi: 3...`` line (checked after every other kind, so a raw exchange
+  whose body is such a document stays an exchange). It holds operations, not exchanges: File → Import saves them.
 - ``HTTP_FILE``: ``###`` separators, ``@var = value`` lines, comments (``#``, ``//``, ``/* */``) or scripts
   (``< {% %}``, httpyac's ``{{ }}``), then a request line (``GET https://...``, ``POST {{base}}/x``, or a bare URL
   after such a marker).
@@ -35,6 +38,7 @@ class ImportKind(enum.Enum):
     HAR = "har"
     POSTMAN = "postman"
     HTTP_FILE = "http file"
+    OPENAPI = "openapi"
 
 
 HTTP_FILE_SUFFIXES = (".http", ".rest")
@@ -49,6 +53,8 @@ _URL = r"(?:https?://|\{\{)\S*"
 _HTTP_FILE_REQUEST = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) +" + _URL
                                 + r"(?: +HTTP/\d(?:\.\d)?)?")
 _BARE_URL = re.compile(_URL + r"(?: +HTTP/\d(?:\.\d)?)?")
+_YAML_KEY = re.compile(r"""(?:[A-Za-z_$][\w$.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?:[ \t]|$)""")
+_OPENAPI_YAML = re.compile(r"""^["']?openapi["']?[ \t]*:[ \t]*["']?3\.""", re.MULTILINE)
 
 
 def detect_kind(text: str, filename: str | None = None) -> ImportKind | None:
@@ -61,6 +67,8 @@ def detect_kind(text: str, filename: str | None = None) -> ImportKind | None:
     kind = _kind_by_content(content, filename)
     if kind is None and _is_http_file_name(filename):
         return ImportKind.HTTP_FILE
+    if kind is None and _is_openapi_yaml(content):
+        return ImportKind.OPENAPI
     return kind
 
 
@@ -108,11 +116,22 @@ def _json_kind(content: str) -> ImportKind | None:
         return None
     if isinstance(doc.get("log"), dict):
         return ImportKind.HAR
+    if isinstance(doc.get("openapi"), str) and doc["openapi"].startswith("3."):
+        return ImportKind.OPENAPI
     root = doc["collection"] if isinstance(doc.get("collection"), dict) else doc
     if ("info" in root and "item" in root) or "_postman_variable_scope" in root or (
             isinstance(root.get("requests"), list) and "order" in root):
         return ImportKind.POSTMAN
     return None
+
+
+def _is_openapi_yaml(content: str) -> bool:
+    """A YAML mapping (its first line that is not a comment or '---' is a top-level key) with ``openapi: 3.x``."""
+    for line in content.split("\n", 200)[:200]:
+        if not line.strip() or line.lstrip().startswith("#") or line.rstrip() == "---":
+            continue
+        return bool(_YAML_KEY.match(line)) and _OPENAPI_YAML.search(content) is not None
+    return False
 
 
 def _reads_as_http_file(content: str) -> bool:

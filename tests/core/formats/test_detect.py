@@ -169,3 +169,15 @@ def test_http_file_starting_with_a_block_comment_or_a_script():
     assert detect_kind((FIXTURES / "jetbrains_httpyac.http").read_text(), "attachment.txt") is ImportKind.HTTP_FILE
     assert detect_kind("< {%\n  x()\n%}\nGET https://h/x") is ImportKind.HTTP_FILE
     assert detect_kind("/* not closed\nGET https://h/x") is None
+
+
+def test_an_openapi_document_is_told_apart_in_json_and_yaml_but_not_inside_an_exchange():
+    from pathlib import Path
+
+    yaml_doc = (Path(__file__).resolve().parents[2] / "data" / "openapi" / "petstore.yaml").read_text()
+    assert detect_kind(yaml_doc, "api.yaml") is ImportKind.OPENAPI
+    assert detect_kind('{"openapi": "3.1.0", "paths": {}}') is ImportKind.OPENAPI
+    assert detect_kind("# comment\n---\nopenapi: '3.0.3'\ninfo: {}\n") is ImportKind.OPENAPI
+    assert detect_kind("HTTP/1.1 200 OK\nContent-Type: text/yaml\n\nopenapi: 3.0.0\n") is ImportKind.RAW_EXCHANGE
+    assert detect_kind('{"openapi": "2.0"}') is None and detect_kind("swagger: '2.0'\n") is None
+    assert detect_kind("info:\n  openapi: 3.0.0\n") is None  # not a top-level key
