@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from app.core.draft import RequestDraft, auth_headers, content_type_added, request_draft
@@ -101,6 +102,22 @@ def drafts_from_http_text(text: str) -> list[tuple[str | None, RequestDraft]]:
 def read_http_text(text: str) -> tuple[list[tuple[str | None, RequestDraft]], list[str]]:
     """``drafts_from_http_text`` and the notes made while reading: blocks skipped, scripts not run, variables too
     large or too deep to fill in (each note names its line or variable)."""
+    saved, notes = read_saved_requests(text)
+    return [(r.name, r.draft) for r in saved], notes
+
+
+@dataclass(frozen=True)
+class SavedRequest:
+    """One request of a saved file: its name, the draft to send, and its ``??`` expectation lines."""
+
+    name: str | None
+    draft: RequestDraft
+    expectations: tuple[str, ...] = ()
+
+
+def read_saved_requests(text: str) -> tuple[list[SavedRequest], list[str]]:
+    """Every request of a .http file with its expectations (file variables filled in, environment placeholders
+    kept), and the notes made while reading."""
     f = parse_http_file(text)
     notes = list(f.notes)
     out = []
@@ -108,7 +125,7 @@ def read_http_text(text: str) -> tuple[list[tuple[str | None, RequestDraft]], li
         url = expand(r.url, f.variables, notes)
         headers = tuple((k, expand(v, f.variables, notes)) for k, v in r.headers)
         body = expand(r.body, f.variables, notes).encode("utf-8") if r.body is not None else None
-        out.append((r.name, request_draft(HttpRequest(r.method, url, headers, body))))
+        out.append(SavedRequest(r.name, request_draft(HttpRequest(r.method, url, headers, body)), r.assertions))
     return out, list(dict.fromkeys(notes))
 
 

@@ -3,8 +3,8 @@
 The panel only shows the tree and emits what the user asked for; the workspace does the file I/O off the GUI thread
 and the draft <-> .http conversion is ``app.core.http_text``.
 
-Signals: ``open_requested(str)``, ``rename_requested(str)``, ``duplicate_requested(str)``, ``delete_requested(str)``,
-``new_folder_requested()``.
+Signals: ``open_requested(str)``, ``run_requested(str)``, ``rename_requested(str)``, ``duplicate_requested(str)``,
+``delete_requested(str)``, ``new_folder_requested()``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class CollectionPanel(QWidget):
     delete_requested = Signal(str)
     new_folder_requested = Signal()
     save_requested = Signal()
+    run_requested = Signal(str)  # a saved file or folder to run as checks ("" = everything)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,9 +118,12 @@ class CollectionPanel(QWidget):
             if not item.data(0, DIR_ROLE):
                 menu.addAction("Open", lambda: self.open_requested.emit(p))
                 menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(p))
+            menu.addAction("Run" if not item.data(0, DIR_ROLE) else "Run every request in it",
+                           lambda: self.run_requested.emit(p))
             menu.addAction("Rename…", lambda: self.rename_requested.emit(p))
             menu.addAction("Delete", lambda: self.delete_requested.emit(p))
             menu.addSeparator()
+        menu.addAction("Run all saved requests", lambda: self.run_requested.emit(""))
         menu.addAction("Save current request…", self.save_requested.emit)
         menu.addAction("New folder…", self.new_folder_requested.emit)
         menu.popup(self.tree.viewport().mapToGlobal(pos))

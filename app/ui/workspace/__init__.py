@@ -5,6 +5,8 @@
 - ``environments`` (workspace/environments.py): ``{{var}}`` values and where secrets live;
 - ``importing`` (workspace/importing.py): File → Import, HAR / raw HTTP triage, paste exchange;
 - ``handback`` (workspace/handback.py): copy as curl, save as HAR, triage report;
+- ``compare`` (workspace/compare.py): two exchanges side by side, or an answer against the last success;
+- ``run`` (workspace/run.py): saved requests sent and checked against their ``??`` expectations;
 - ``tasks`` (app/ui/tasks.py): the one group that spawns and awaits their background work.
 
 The window hands the workspace what it needs (its tabs, services, settings, status line, catalog holder) and
@@ -37,6 +39,7 @@ from app.ui.workspace.environments import EnvironmentsPart
 from app.ui.workspace.handback import HandBackPart
 from app.ui.workspace.history import HistoryPart
 from app.ui.workspace.importing import ImportPart
+from app.ui.workspace.run import RunPart
 from app.ui.workspace.saved import SavedRequestsPart
 
 
@@ -114,6 +117,9 @@ class Workspace(QObject):
         self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready,
                                     compare=self.compare.compare_diagnoses)
         self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
+        self.run = RunPart(self.tasks, status, services, tabs, self.environments.expand, self.history.record,
+                           lambda: self.saved.store, ready)
+        self.collection_panel.run_requested.connect(lambda rel: self.tasks.spawn(self.run.run(rel)))
         self.actions = self._build_actions(window)
 
     @property
