@@ -115,7 +115,7 @@ class Workspace(QObject):
         self.compare = ComparePart(self.history_panel, self.tasks, status, services.catalogs, services.clock,
                                    tabs.add_view, lambda: self.history.store, ready, self.prompts)
         self.importing = ImportPart(tabs, services, self.tasks, status, self.prompts, self.saved, ready,
-                                    compare=self.compare.compare_diagnoses)
+                                    compare=self.compare.compare_diagnoses, environments=self.environments)
         self.handback = HandBackPart(tabs, self.tasks, status, self.prompts, self.environments.expand)
         self.run = RunPart(self.tasks, status, services, tabs, self.environments.expand, self.history.record,
                            lambda: self.saved.store, ready)

@@ -2,8 +2,9 @@
 
 The kind of every text is decided once, by app.core.formats.detect: a request alone (curl, raw request) opens
 a request tab; an exchange or a capture (raw exchange, HAR) opens a triage tab that diagnoses without
-resending; a .http file or a Postman collection is saved into the saved requests. Files are read, parsed and
-diagnosed on worker threads.
+resending; a .http file or a Postman collection is saved into the saved requests; an OpenAPI document's operations
+become saved requests (one folder per tag) with an environment named after the document holding ``base_url`` and
+empty secret variables for its auth. Files are read, parsed and diagnosed on worker threads.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ CAPTURE_KINDS = (ImportKind.HAR, ImportKind.RAW_EXCHANGE)
 class ImportPart:
     def __init__(self, tabs, services, tasks: TaskGroup, status: Callable[[str], None], prompts: Prompts,
                  saved: SavedRequestsPart, ready: Callable[[], Awaitable[None]],
-                 compare: Callable[[object, object, str], None] | None = None) -> None:
+                 compare: Callable[[object, object, str], None] | None = None, environments=None) -> None:
         self.tabs = tabs  # TabHost: new_tab(draft), add_view(widget, title)
         self.services = services  # TabServices, for the triage views
         self.tasks = tasks
@@ -40,11 +41,13 @@ class ImportPart:
         self.saved = saved
         self.ready = ready
         self.compare = compare  # (older Diagnosis, newer Diagnosis, title): two triage entries compared
+        self.environments = environments  # EnvironmentsPart: where an OpenAPI import puts base_url and secrets
 
     # ------------------------------------------------------------------ menu entries
     def ask_import(self) -> None:
         self.prompts.open_file("Import requests",
-                               ["Requests (*.http *.rest *.json *.txt *.sh *.curl *.har)", "All files (*)"],
+                               ["Requests (*.http *.rest *.json *.yaml *.yml *.txt *.sh *.curl *.har)",
+                                "All files (*)"],
                                lambda path: self.tasks.spawn(self.import_file(path)))
 
     def ask_open_har(self) -> None:
@@ -122,6 +125,8 @@ class ImportPart:
                 return await self.saved.open(rel) if rel else None
             if kind is ImportKind.POSTMAN:
                 return await self._import_postman(data, p)
+            if kind is ImportKind.OPENAPI:
+                return await self._import_openapi(p)
         except (FormatError, ValueError) as exc:
             self.status(f"{p.name} could not be imported: {exc}")
             return None
@@ -140,6 +145,65 @@ class ImportPart:
                                           f"Imported the Postman collection {p.name} as {rel} "
                                           f"({len(collection.items)} request(s)); open it from Saved requests."
                                           + _notes_sentence(list(converted.notes)))
+
+
+    async def _import_openapi(self, p: Path) -> list[str]:
+        """Each operation a saved request under ``<title>/<tag>/``; the environment ``<title>`` gets ``base_url``
+        and the auth's secret variables (empty: the user fills them in). Returns the saved relative paths."""
+        from app.core.api_docs import read_api_docs
+        from app.core.catalog import CatalogError
+        from app.core.openapi.catalog import OpenApiCatalog
+        from app.core.openapi.to_http import to_http_files
+
+        try:
+            catalog = await workers.run(read_api_docs, p)
+        except CatalogError as exc:
+            self.status(f"{p.name} could not be imported: {exc}")
+            return []
+        if not isinstance(catalog, OpenApiCatalog):
+            self.status(f"{p.name} could not be imported: it was not read as an OpenAPI document.")
+            return []
+        imported = await workers.run(to_http_files, catalog)
+        await self.ready()
+        env_note = await self._openapi_environment(imported)
+        folder = safe_file_name(imported.title).removesuffix(".http")
+        saved = []
+        for rel, text in imported.files.items():
+            done = await self.saved.save_text(f"{folder}/{rel}", text, f"Importing {p.name}: {len(saved) + 1} of "
+                                              f"{len(imported.files)} requests saved.")
+            if done is None:
+                break  # save_text said why
+            saved.append(done)
+        self.status(f"Imported {len(saved)} request(s) from the OpenAPI document {p.name} into the folder {folder}."
+                    + env_note + _notes_sentence(list(imported.notes)))
+        return saved
+
+    async def _openapi_environment(self, imported) -> str:
+        """Create or update the environment named after the document and make it the active one."""
+        store = getattr(self.environments, "store", None)
+        if store is None:
+            return " No environment was created (environments are not available)."
+        try:
+            await workers.run(write_environment, store, imported.title, imported.variables)
+        except Exception as exc:  # EnvironmentsError / SecretStoreError: sentences
+            return f" The environment '{imported.title}' could not be written: {exc}"
+        self.environments.set_active(imported.title)
+        secrets = [v.name for v in imported.variables if v.secret]
+        fill = f"; fill in {', '.join(secrets)} in Edit → Environments…" if secrets else ""
+        return f" Environment '{imported.title}' has base_url{fill}."
+
+
+def write_environment(store, name: str, variables) -> None:
+    """``base_url`` and the other plain variables set (an import updates them); a secret variable added empty only
+    when missing, so a value the user already filled in survives a second import. Worker thread."""
+    if name not in store.names():
+        store.add(name)
+    existing = {v.name for v in store.entries(name)}
+    for var in variables:
+        if not var.secret:
+            store.set_var(name, var.name, var.value)
+        elif var.name not in existing:
+            store.set_var(name, var.name, "", secret=True)
 
 
 def _notes_sentence(notes: list[str]) -> str:
