@@ -95,7 +95,15 @@ def _load_catalog(path: str | None):
     from app.core.api_docs import read_api_docs
     from app.core.catalog import load_default_catalog
 
-    return read_api_docs(path) if path else load_default_catalog()
+    if not path:
+        return load_default_catalog()
+    from app.core.api_docs import skipped_sentence
+
+    docs = read_api_docs(path)
+    skipped = skipped_sentence(docs)
+    if skipped:
+        print_safe(skipped, file=sys.stderr)
+    return docs
 
 
 def _read_data_file(spec: str, strip_newlines: bool) -> bytes:

@@ -187,6 +187,36 @@ def _open_history(skip: bool):
         return None
 
 
+def explained(r: CheckResult, docs: bool) -> list[str]:
+    """With --api-docs: the documented explanation (which operation or page row said it) and the error/warning
+    findings, indented under the request's line. Secrets in finding texts are masked."""
+    from app.core.redact import redact_text
+
+    d = r.diagnosis
+    if not docs or d is None:
+        return []
+    lines = []
+    if d.documented is not None and d.documented.description:
+        lines.append(f"    {d.documented.provenance}: {d.documented.description}")
+    lines += [f"    {f.severity} {f.id}: {redact_text(f.text)[0]}" for f in d.findings
+              if f.severity in ("error", "warning")]
+    return lines
+
+
+def with_explanations(out: dict, results: list[CheckResult]) -> dict:
+    """``run_json`` plus each result's explanation and findings (secrets in finding texts masked)."""
+    from app.core.redact import redact_text
+
+    for item, r in zip(out["results"], results):
+        d = r.diagnosis
+        doc = None if d is None else d.documented
+        item["explanation"] = None if doc is None else {
+            "code": doc.code, "status": doc.status, "description": doc.description, "source": doc.source,
+            "section": doc.section, "note": doc.note}
+        item["findings"] = [] if d is None else [dict(f.to_json(), text=redact_text(f.text)[0]) for f in d.findings]
+    return out
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from app.cli import EXIT_NO_RESPONSE, UsageError, _load_catalog, _print_json, print_safe
 
@@ -202,7 +232,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args.api_docs)
     history = _open_history(args.no_history)
     say = lambda text: print_safe(text, file=sys.stderr)  # noqa: E731
-    show = (lambda r: None) if args.json else (lambda r: print_safe("\n".join(result_lines(r))))
+    docs = bool(args.api_docs)
+    show = (lambda r: None) if args.json else (lambda r: print_safe("\n".join(result_lines(r) + explained(r, docs))))
     started = time.monotonic()
     try:
         results = asyncio.run(run_checks(planned, catalog, timeout=args.timeout, max_wait=args.max_wait,
@@ -212,7 +243,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             history.close()
     totals = RunTotals.of(results, time.monotonic() - started)
     if args.json:
-        _print_json(run_json(results, totals))
+        _print_json(with_explanations(run_json(results, totals), results))
     else:
         print_safe(total_line(totals))
     if args.junit:

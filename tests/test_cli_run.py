@@ -121,3 +121,41 @@ def test_usage_errors_exit_1_before_anything_is_sent(home, tmp_path, capsys, fil
     root = _folder(tmp_path, **files)
     assert main(["run", str(root), "--no-history", *args]) == 1
     assert words in capsys.readouterr().err
+
+
+MISBEHAVING = """### problem body
+GET {{host}}/orders/999?misbehave=problem
+?? status == 404
+?? findings none
+"""
+
+
+def test_api_docs_explain_each_result_and_findings_none_covers_the_documents_findings(home, tmp_path, capsys, demo):
+    import urllib.request
+
+    docs = tmp_path / "practice.json"
+    with urllib.request.urlopen(f"{demo}/openapi.json", timeout=5) as answer:
+        docs.write_bytes(answer.read())
+    root = _folder(tmp_path, **{"p.http": MISBEHAVING})
+    assert main(["run", str(root), "--env", "local", "--no-history"]) == 0  # the page has nothing to say against it
+    capsys.readouterr()
+    assert main(["run", str(root), "--env", "local", "--no-history", "--api-docs", str(docs)]) == 3
+    out = capsys.readouterr().out
+    assert "OpenAPI document · getOrder: No order has this id." in out
+    assert "?? findings none: expected no error or warning findings, got response-schema-mismatch" in out
+    assert "error response-schema-mismatch:" in out or "warning response-schema-mismatch:" in out
+    assert main(["run", str(root), "--env", "local", "--no-history", "--api-docs", str(docs), "--json"]) == 3
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    assert result["explanation"]["source"] == "openapi" and result["explanation"]["section"] == "getOrder"
+    assert "response-schema-mismatch" in {f["id"] for f in result["findings"]}
+
+
+def test_skipped_operations_of_the_api_docs_are_named_on_stderr(home, tmp_path, capsys):
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent / "data" / "openapi" / "cycles-3.1.json"
+    root = _folder(tmp_path, **{"a.http": "GET {{host}}/status/200\n?? status == 200\n"})
+    assert main(["run", str(root), "--env", "local", "--no-history", "--api-docs", str(docs)]) == 0
+    err = capsys.readouterr().err
+    assert "cycles-3.1.json: 2 operation(s) could not be read and are left out:" in err
+    assert "leads back to itself" in err

@@ -11,6 +11,7 @@ CONTRACT:
         def lookup(self, code: int, reason: str | None = None) -> DocumentedStatus   # without an operation
         def explain(self, request: HttpRequest, response: HttpResponse | None) -> Explanation
     def read_api_docs(path) -> ApiDocs          # an OpenAPI document (.json/.yaml/.yml or 'openapi:' inside) or a page
+    def skipped_sentence(docs, first: int = 3) -> str | None   # "api.json: 2 operation(s) skipped: ..." or None
 
 Why a protocol and not a flag on diagnose(): the window, the CLI and triage already pass "the catalog" around; an
 OpenAPI document chosen in its place then explains per operation without any caller knowing which kind it holds.
@@ -81,3 +82,14 @@ def read_api_docs(path: str | os.PathLike) -> ApiDocs:
         raise CatalogError(str(exc)) from None
     except OSError as exc:
         raise CatalogError(f"The API documentation file {p} cannot be read: {exc.strerror or exc}.") from None
+
+
+def skipped_sentence(docs: ApiDocs, first: int = 3) -> str | None:
+    """How many operations of an OpenAPI document were left out as broken, with the first reasons (None: none
+    were, or the docs are a markdown page). Said once after loading, by the window's status bar and the CLI."""
+    skipped = tuple(getattr(docs, "skipped", ()) or ())
+    if not skipped:
+        return None
+    more = f" (and {len(skipped) - first} more)" if len(skipped) > first else ""
+    return (f"{docs.source_name}: {len(skipped)} operation(s) could not be read and are left out: "
+            + " ".join(skipped[:first]) + more)
