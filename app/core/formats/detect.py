@@ -107,10 +107,21 @@ def _is_http_file_name(filename: str | None) -> bool:
     return isinstance(filename, str) and filename.lower().endswith(HTTP_FILE_SUFFIXES)
 
 
+# A HAR names its "log" first: said without parsing the whole file (a 75 MB capture was parsed twice, once here
+# only to be told it is a HAR, and a hostile one nested 100,000 levels deep got "does not parse" instead of the
+# HAR reader's own sentence).
+_HAR_PREFIX = re.compile(r'\A\{\s*"log"\s*:\s*\{')
+_HAR_KEY_NEAR_TOP = re.compile(r'"log"\s*:\s*\{')
+
+
 def _json_kind(content: str) -> ImportKind | None:
+    if _HAR_PREFIX.match(content):
+        return ImportKind.HAR
     try:
         doc = json.loads(content)
-    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
+    except RecursionError:  # deeper than the parser goes: let the HAR reader say so if it looks like one
+        return ImportKind.HAR if _HAR_KEY_NEAR_TOP.search(content[:4096]) else None
+    except ValueError:  # not JSON
         return None
     if not isinstance(doc, dict):
         return None

@@ -181,3 +181,17 @@ def test_an_openapi_document_is_told_apart_in_json_and_yaml_but_not_inside_an_ex
     assert detect_kind("HTTP/1.1 200 OK\nContent-Type: text/yaml\n\nopenapi: 3.0.0\n") is ImportKind.RAW_EXCHANGE
     assert detect_kind('{"openapi": "2.0"}') is None and detect_kind("swagger: '2.0'\n") is None
     assert detect_kind("info:\n  openapi: 3.0.0\n") is None  # not a top-level key
+
+
+def test_a_har_nested_too_deep_is_still_a_har_so_its_reader_can_say_why():
+    import time
+
+    from app.core.catalog import load_default_catalog
+    from app.core.formats.errors import FormatError
+    from app.core.triage import load_triage
+
+    for head in ('{"log": {"entries": ', '{"meta": 1, "log": {"entries": '):
+        deep = head + "[" * 100_000 + "]" * 100_000 + "}}"
+        assert detect_kind(deep) is ImportKind.HAR
+        with pytest.raises(FormatError, match="nested too deeply"):
+            load_triage(deep.encode(), "deep.har", load_default_catalog(), time.time())
