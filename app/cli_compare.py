@@ -36,7 +36,9 @@ def _from_history(spec: str, catalog, now: float):
     if not number.isdigit():
         raise UsageError(f"{spec!r} should name a history entry by its number, like history:42.")
     try:
-        with History() as history:
+        from app.store.vault import command_line_vault
+
+        with History(vault=command_line_vault()) as history:
             entry = history.get(int(number))
     except HistoryError as exc:
         raise UsageError(str(exc)) from None

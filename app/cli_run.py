@@ -80,6 +80,23 @@ def environment(name: str | None) -> dict[str, str]:
     return envs.variables(name)
 
 
+def saved_secrets(requests) -> dict[str, str]:
+    """Values of the ``{{secret_…}}`` placeholders the window put in saved files, from the secret store."""
+    from app.core.formats.http_file import unresolved
+    from app.core.http_text import SECRET_VARIABLE_PREFIX
+    from app.paths import data_home
+    from app.store.secrets import PLAIN_FILE_NAME, choose_secret_store, saved_secret_key
+
+    names = {n for r in requests for t in (r.url, *(v for _, v in r.headers), r.body or "")
+             for n in unresolved(t, {}) if n.startswith(SECRET_VARIABLE_PREFIX)}
+    if not names:
+        return {}
+    home = data_home()
+    store = choose_secret_store(home, (home / PLAIN_FILE_NAME).exists())
+    found = {n: store.get(saved_secret_key(n)) for n in sorted(names)}
+    return {n: v for n, v in found.items() if v is not None}
+
+
 def plan_file(file: Path, label: str, env: dict[str, str]) -> list[Planned]:
     """The requests of one file, expanded and with their expectations read; UsageError names what is wrong."""
     from app.cli import UsageError
@@ -93,7 +110,7 @@ def plan_file(file: Path, label: str, env: dict[str, str]) -> list[Planned]:
         raise UsageError(f"Could not read {label}: {getattr(exc, 'strerror', None) or exc}.") from None
     except FormatError as exc:
         raise UsageError(f"{label}: {exc}") from None
-    variables = {**env, **parsed.variables}
+    variables = {**saved_secrets(parsed.requests), **env, **parsed.variables}
     out = []
     for req in parsed.requests:
         name = req.name or f"{req.method} {req.url}"
@@ -181,7 +198,9 @@ def _open_history(skip: bool):
     from app.store.history import History
 
     try:
-        return History()
+        from app.store.vault import command_line_vault
+
+        return History(vault=command_line_vault())  # sealed like the window's, readable there afterwards
     except Exception as exc:  # HistoryError: a sentence
         print(f"The history is off for this run: {exc}", file=sys.stderr)
         return None

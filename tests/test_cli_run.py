@@ -159,3 +159,24 @@ def test_skipped_operations_of_the_api_docs_are_named_on_stderr(home, tmp_path, 
     err = capsys.readouterr().err
     assert "cycles-3.1.json: 2 operation(s) could not be read and are left out:" in err
     assert "leads back to itself" in err
+
+
+def test_secret_placeholders_of_files_the_window_saved_are_filled_from_the_secret_store(home, tmp_path, capsys):
+    """The window keeps a typed token out of a saved file as {{secret_…}} with its value in the secret store."""
+    from app.store.secrets import choose_secret_store, saved_secret_key
+
+    choose_secret_store(home, True).set(saved_secret_key("secret_authorization_0a1b2c3d"), "RUN-TOKEN-7788")
+    root = _folder(tmp_path, **{"echo.http": "GET {{host}}/headers\n"
+                                              "Authorization: Bearer {{secret_authorization_0a1b2c3d}}\n"
+                                              "?? status == 200\n"})
+    code = main(["run", str(root), "--env", "local", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0, out
+    assert "RUN-TOKEN-7788" not in json.dumps(out)  # the output stays redacted
+    from app.store.vault import command_line_vault
+
+    with History(home / "history.sqlite3", vault=command_line_vault()) as history:  # sealed with the window's key
+        (row,) = history.list()
+        sent = history.get(row.id).exchange.request
+    assert sent.header("Authorization") == "Bearer RUN-TOKEN-7788"
+    assert b"RUN-TOKEN-7788" not in (home / "history.sqlite3").read_bytes()

@@ -27,6 +27,11 @@ class SecretStoreError(Exception):
     """A secret could not be stored, read or deleted; the message is a sentence for the user."""
 
 
+def saved_secret_key(name: str) -> str:
+    """The secret-store key of a value lifted out of a saved request (its ``{{secret_…}}`` placeholder name)."""
+    return "saved/" + name
+
+
 @runtime_checkable
 class SecretStore(Protocol):
     """Key/value store for secrets. Keys are short strings such as ``"env/dev/token"``."""

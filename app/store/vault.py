@@ -108,3 +108,13 @@ def open_vault(home: str | os.PathLike[str], consent_plain: bool) -> Vault:
     vault = Vault(store)
     with _vaults_lock:
         return _vaults.setdefault(cache_key, vault)
+
+
+def command_line_vault() -> Vault:
+    """The vault a command-line run uses: the window's data folder and key (the consent to a plain file is the
+    plain secrets file existing, as for environments)."""
+    from app.paths import data_home
+    from app.store.secrets import PLAIN_FILE_NAME
+
+    home = data_home()
+    return open_vault(home, (home / PLAIN_FILE_NAME).exists())

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QWidget
 from app.core.draft import RequestDraft
 from app.core.http_text import SECRET_VARIABLE_PREFIX
 from app.core.variables import expand_draft_with_notes
+from app.store.secrets import saved_secret_key
 from app.ui.sidebar.environment_bar import EnvironmentBar, EnvironmentEditor
 
 CONSENT_SETTING = "secrets_plain_consent"
-SAVED_SECRET_KEY = "saved/"  # secret-store key prefix of values lifted out of saved requests
 
 
 class EnvironmentsPart:
@@ -117,7 +117,7 @@ class EnvironmentsPart:
         """Keep the secrets lifted out of a saved request (worker thread); a sentence when they will not last."""
         secrets = self.store.secrets
         for name, value in lifted.items():
-            secrets.set(SAVED_SECRET_KEY + name, value)
+            secrets.set(saved_secret_key(name), value)
         if not secrets.persistent or not secrets.available:
             return ("Its secret values are kept for this session only (" + secrets.describe().rstrip(".") + "); "
                     "the file holds {{secret_…}} placeholders.")
@@ -127,7 +127,7 @@ class EnvironmentsPart:
         out = {}
         for name in names:
             if name.startswith(SECRET_VARIABLE_PREFIX) and self.store is not None:
-                value = self.store.secrets.get(SAVED_SECRET_KEY + name)
+                value = self.store.secrets.get(saved_secret_key(name))
                 if value is not None:
                     out[name] = value
         return out
