@@ -164,8 +164,8 @@ class MainWindow(QMainWindow):
     def _load_catalog_deferred(self) -> None:
         if self._closed:
             return
-        if self.catalogs.loaded() is None:
-            self.catalogs.get()  # reads the page; _catalog_changed announces it
+        if self.catalogs.loaded() is None:  # read on a worker; _catalog_changed announces it
+            self.workspace.tasks.spawn(self.catalogs.load_configured())
         elif self._startup_note:
             self.status(self._startup_note)
 
@@ -355,16 +355,31 @@ class MainWindow(QMainWindow):
                                           "OpenAPI (*.json *.yaml *.yml)", "Markdown (*.md *.markdown *.txt)",
                                           "All files (*)"], self.load_api_docs)
 
-    def load_api_docs(self, path: str) -> bool:
-        """Use the page at ``path`` (remembered); a bad page keeps the current catalog and says why."""
+    def load_api_docs(self, path: str) -> asyncio.Task:
+        """Use the page or document at ``path`` (remembered), read on a worker thread; the task's result says
+        whether it is now in use. A bad file keeps the current catalog and says why."""
+        return self.workspace.tasks.spawn(self._load_api_docs(path))
+
+    async def _load_api_docs(self, path: str) -> bool:
+        from app.core.api_docs import skipped_sentence
+
+        self.statusBar().showMessage(f"Reading {Path(path).name}…")
         try:
-            catalog = self.catalogs.load_file(path)
+            catalog = await self.catalogs.load_file_async(path)
         except CatalogError as exc:
-            self.statusBar().showMessage(f"{exc} Still using {self.catalogs.get().source_name}.", 20000)
+            current = self.catalogs.loaded()
+            still = current.source_name if current is not None else "the API documentation in use"
+            self.statusBar().showMessage(f"{exc} Still using {still}.", 20000)
             return False
+        if catalog is None or self._closed:
+            return False  # another file was chosen meanwhile
         self.settings.set("api_docs_path", str(path))
-        self.statusBar().showMessage(f"Explanations now come from {catalog.source_name} "
-                                     f"({len(catalog.entries)} documented statuses).", 10000)
+        operations = getattr(catalog, "operations", None)
+        counted = f"{len(operations)} operations" if operations is not None else \
+            f"{len(catalog.entries)} documented statuses"
+        skipped = skipped_sentence(catalog)
+        self.statusBar().showMessage(f"Explanations now come from {catalog.source_name} ({counted})."
+                                     + (f" {skipped}" if skipped else ""), 20000 if skipped else 10000)
         return True
 
     def use_default_docs(self) -> None:

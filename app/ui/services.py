@@ -1,7 +1,8 @@
 """What the window lends to its parts: the loaded API documentation, and the services a request tab may use.
 
 ``CatalogHolder`` is the one owner of the status catalog in use. Reading it is explicit (``get()`` reads the
-page if nobody has yet; ``loaded()`` never reads), and every part that shows it (docs label, live findings,
+page if nobody has yet; ``loaded()`` never reads; ``load_file_async``/``load_configured`` read on a worker thread so a
+10 MB OpenAPI document never freezes the window), and every part that shows it (docs label, live findings,
 history filter) listens to one ``changed`` signal instead of being told one by one.
 ``TabServices`` is the whole of what a RequestTab or a triage view may ask of the window.
 """
@@ -13,7 +14,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.api_docs import ApiDocs, read_api_docs
+from app.core.api_docs import ApiDocs, read_api_docs, skipped_sentence
 from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
 from app.core.clock import Clock
 from app.core.draft import RequestDraft
@@ -31,7 +32,9 @@ class CatalogHolder(QObject):
         super().__init__(parent)
         self._catalog = catalog
         self._configured_path = configured_path
-        self.note: str | None = None  # why the configured page was not used, once read
+        self.note: str | None = None  # why the configured page was not used, or what it skipped, once read
+        self._generation = 0  # bumped by every replacement: a slower read started earlier never wins
+        self._asked = 0  # files asked for through load_file_async: only the newest is used
 
     def loaded(self) -> StatusCatalog | None:
         """The catalog if it has been read, else None (never reads the page)."""
@@ -44,6 +47,7 @@ class CatalogHolder(QObject):
         return self._catalog
 
     def set(self, catalog: StatusCatalog) -> None:
+        self._generation += 1
         self._catalog = catalog
         self.changed.emit(catalog)
 
@@ -55,6 +59,32 @@ class CatalogHolder(QObject):
         self.set(catalog)
         return catalog
 
+    async def load_file_async(self, path: str) -> ApiDocs | None:
+        """``load_file`` with the reading and parsing on a worker thread; None when another load or a replacement
+        finished first (this one is dropped). Raises CatalogError and keeps the current one."""
+        from app.ui import workers
+
+        self._asked += 1
+        mine = (self._asked, self._generation)
+        catalog = await workers.run(read_api_docs, path)
+        if mine != (self._asked, self._generation):
+            return None
+        self._configured_path = str(path)
+        self.set(catalog)
+        return catalog
+
+    async def load_configured(self) -> None:
+        """Start-up: read the configured docs on a worker thread and use them, unless something was set (or read
+        synchronously through ``get()``) meanwhile."""
+        from app.ui import workers
+
+        if self._catalog is not None:
+            return
+        mine = self._generation
+        catalog = await workers.run(self._read_configured)
+        if self._catalog is None and mine == self._generation:
+            self.set(catalog)
+
     def use_default(self) -> StatusCatalog:
         self._configured_path = None
         catalog = load_default_catalog()
@@ -64,7 +94,9 @@ class CatalogHolder(QObject):
     def _read_configured(self) -> ApiDocs:
         if self._configured_path:
             try:
-                return read_api_docs(self._configured_path)
+                docs = read_api_docs(self._configured_path)
+                self.note = skipped_sentence(docs)
+                return docs
             except CatalogError as exc:
                 self.note = f"{exc} Using the built-in API documentation instead."
         return load_default_catalog()

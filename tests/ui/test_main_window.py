@@ -316,17 +316,19 @@ def test_state_survives_a_restart(qtbot, make_window, demo, ri_home):
 
 
 def test_open_api_documentation(qtbot, make_window, tmp_path):
+    from tests.ui.workspace_support import wait_task
+
     w = make_window()
     bad = tmp_path / "bad.md"
     bad.write_text("# nothing here\n\njust text\n", encoding="utf-8")
     before = w.catalogs.get()
-    assert w.load_api_docs(str(bad)) is False
+    assert wait_task(qtbot, w.load_api_docs(str(bad))) is False
     assert w.catalogs.get() is before
     assert "bad.md" in w.statusBar().currentMessage()
     good = tmp_path / "other.md"
     good.write_text("# Errors\n\n| Code | Status | Description |\n|---|---|---|\n| 418 | Teapot | Short and stout. |\n",
                     encoding="utf-8")
-    assert w.load_api_docs(str(good)) is True
+    assert wait_task(qtbot, w.load_api_docs(str(good))) is True
     assert w.catalogs.get().lookup(418).description == "Short and stout."
     assert "other.md" in w.docs_label.text()
     w.shutdown()
