@@ -167,20 +167,18 @@ class ImportPart:
         await self.ready()
         env_note = await self._openapi_environment(imported)
         folder = safe_file_name(imported.title).removesuffix(".http")
-        saved = []
-        for rel, text in imported.files.items():
-            done = await self.saved.save_text(f"{folder}/{rel}", text, f"Importing {p.name}: {len(saved) + 1} of "
-                                              f"{len(imported.files)} requests saved.")
-            if done is None:
-                break  # save_text said why
-            saved.append(done)
+        self.status(f"Importing {p.name}: saving {len(imported.files)} requests…")
+        saved, problem = await self.saved.save_texts({f"{folder}/{rel}": text for rel, text in imported.files.items()})
+        if problem:
+            self.status(f"{p.name}: {len(saved)} of {len(imported.files)} requests were saved; then: {problem}")
+            return saved
         self.status(f"Imported {len(saved)} request(s) from the OpenAPI document {p.name} into the folder {folder}."
                     + env_note + _notes_sentence(list(imported.notes)))
         return saved
 
     async def _openapi_environment(self, imported) -> str:
         """Create or update the environment named after the document and make it the active one."""
-        store = getattr(self.environments, "store", None)
+        store = self.environments.store if self.environments is not None else None
         if store is None:
             return " No environment was created (environments are not available)."
         try:
