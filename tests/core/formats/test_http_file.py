@@ -198,9 +198,12 @@ def test_any_body_round_trips_exactly(body: str) -> None:
 def test_reading_is_linear_in_the_number_of_blocks():
     def cost(n: int) -> float:
         text = "### r\n< {%\nx\n%}\nGET https://h/x\n/* c */\nA: b\n\nbody\n> {%\ny\n%}\n" * n
-        start = time.perf_counter()
-        assert len(parse_http_file(text).requests) == n
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(3):  # the best of three: a GC pause or a busy machine must not read as quadratic growth
+            start = time.perf_counter()
+            assert len(parse_http_file(text).requests) == n
+            best = min(best, time.perf_counter() - start)
+        return best
 
     small, large = cost(500), cost(4000)
     assert large < small * 8 * 3 + 0.05

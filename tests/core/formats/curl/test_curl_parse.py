@@ -120,9 +120,12 @@ def test_any_mix_of_separators_raises_only_format_error(text):
 def test_many_commands_and_heredocs_parse_in_linear_time():
     def cost(n: int) -> float:
         text = "curl https://h/x --data-binary @- <<D\nline\nD\n" * n
-        start = time.perf_counter()
-        assert len(parse_curl_commands(text)) == n
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(3):  # the best of three: a GC pause or a busy machine must not read as quadratic growth
+            start = time.perf_counter()
+            assert len(parse_curl_commands(text)) == n
+            best = min(best, time.perf_counter() - start)
+        return best
 
     small, large = cost(500), cost(4000)
     assert large < small * 8 * 3 + 0.05  # 8x the input: well under the 64x a quadratic reader would take
