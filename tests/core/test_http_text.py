@@ -144,3 +144,29 @@ def test_lifting_never_raises_and_never_loses_a_value(text):
     lifted_text, values = lift_secrets(text)
     if values:
         assert expand(lifted_text, values) == text
+
+
+def test_every_kind_of_secret_in_a_saved_request_is_lifted():
+    """What the red-team pass found still written in clear: Auth-tab keys under any name, JSON secrets in lists and
+    objects, multipart fields typed as text, and a secret repeated under a non-secret name."""
+    from app.core.draft import Auth, RequestDraft, Row
+    from app.core.http_text import auth_secrets
+
+    cases = [
+        RequestDraft(method="GET", url="https://x/a", auth=Auth(kind="apikey", key_name="X-Client",
+                                                                 key_value="S3CRETv4lue9")),
+        RequestDraft(method="GET", url="https://x/a", auth=Auth(kind="apikey", key_name="appid", key_in="query",
+                                                                 key_value="S3CRETv4lue9")),
+        RequestDraft(method="POST", url="https://x/a", body_kind="raw",
+                     raw_text='{"password": ["S3CRETv4lue9", "b"], "credentials": {"u": "S3CRETv4lue9"}}'),
+        RequestDraft(method="POST", url="https://x/a", body_kind="raw",
+                     raw_text='{"password": "S3CRETv4lue9", "password2": "S3CRETv4lue9", "confirm": "S3CRETv4lue9"}'),
+        RequestDraft(method="POST", url="https://x/a", headers=(Row("Content-Type", "multipart/form-data; boundary=B"),),
+                     body_kind="raw", raw_text='--B\r\nContent-Disposition: form-data; name="password"\r\n\r\n'
+                                               'S3CRETv4lue9\r\n--B--\r\n'),
+    ]
+    for draft in cases:
+        text = draft_to_http_text(draft, "case", {})
+        lifted_text, values = lift_secrets(text, auth_secrets(draft))
+        assert "S3CRETv4lue9" not in lifted_text, lifted_text
+        assert expand(lifted_text, values) == text  # nothing lost: filled back on send

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from app.core.draft import RequestDraft
 from app.core.formats.errors import FormatError
-from app.core.http_text import draft_to_http_text, drafts_from_http_text, lift_secrets, safe_file_name
+from app.core.http_text import auth_secrets, draft_to_http_text, drafts_from_http_text, lift_secrets, safe_file_name
 from app.ui import workers
 from app.ui.dialogs.prompts import Prompts
 from app.ui.sidebar.collection_panel import CollectionPanel
@@ -77,15 +77,15 @@ class SavedRequestsPart:
         if not name:
             return None
         return await self.save_text(safe_file_name(name), draft_to_http_text(draft, name, self.secret_values()),
-                                    f"Saved as {safe_file_name(name)}.")
+                                    f"Saved as {safe_file_name(name)}.", known=auth_secrets(draft))
 
-    async def save_text(self, rel: str, text: str, done_note: str) -> str | None:
+    async def save_text(self, rel: str, text: str, done_note: str, known: dict[str, str] | None = None) -> str | None:
         """Write a .http file into the collection. Nothing secret reaches the file: typed tokens, keys and
         passwords become ``{{secret_…}}`` placeholders whose values go to the secret store (filled in on send)."""
         await self.ready()
         if self.store is None:
             return None
-        text, lifted = lift_secrets(text)
+        text, lifted = await workers.run(lift_secrets, text, known)  # linear, but a big body takes a moment
         try:
             note = await workers.run(self.keep_secrets, lifted) if lifted else None
             await workers.run(self.store.save, rel, text)
@@ -102,7 +102,7 @@ class SavedRequestsPart:
         await self.ready()
         if self.store is None:
             return [], "Saved requests are unavailable in this session."
-        lifted_files = {rel: lift_secrets(text) for rel, text in files.items()}
+        lifted_files = await workers.run(lambda: {rel: lift_secrets(text) for rel, text in files.items()})
         lifted = {name: value for _text, found in lifted_files.values() for name, value in found.items()}
         written: list[str] = []
 
