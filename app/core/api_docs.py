@@ -19,7 +19,9 @@ OpenAPI document chosen in its place then explains per operation without any cal
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -50,6 +52,7 @@ class ApiDocs(Protocol):
 
 
 OPENAPI_SUFFIXES = (".json", ".yaml", ".yml")
+_NOT_REGULAR = "it is not a regular file but a device, a pipe or a folder"
 
 
 def read_api_docs(path: str | os.PathLike) -> ApiDocs:
@@ -62,6 +65,9 @@ def read_api_docs(path: str | os.PathLike) -> ApiDocs:
 
     p = Path(path)
     try:
+        mode = p.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a FIFO would block the read below forever
+            raise CatalogError(f"The API documentation file {p} cannot be read: {_NOT_REGULAR}.")
         with p.open("rb") as fh:
             head = fh.read(4096)
     except OSError:
@@ -72,16 +78,33 @@ def read_api_docs(path: str | os.PathLike) -> ApiDocs:
 
     def read_file(relative: str) -> bytes:
         target = (folder / relative).resolve()
-        if target.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise OSError(27, "file too large")
-        return target.read_bytes()
+        if not target.is_relative_to(folder):
+            raise OSError(errno.EACCES, "it points outside the document's folder; references are only followed to "
+                                        "files beside the document or in folders below it")
+        return _read_regular(target, MAX_DOCUMENT_BYTES)
 
     try:
-        return OpenApiCatalog.from_bytes(read_file(p.name), p.name, read_file)
+        return OpenApiCatalog.from_bytes(_read_regular(p, MAX_DOCUMENT_BYTES), p.name, read_file)
     except OpenApiError as exc:
         raise CatalogError(str(exc)) from None
     except OSError as exc:
         raise CatalogError(f"The API documentation file {p} cannot be read: {exc.strerror or exc}.") from None
+
+
+def _read_regular(target: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``target``, at most ``limit``: a device (``/dev/zero``), a FIFO or a folder
+    named by a ``$ref`` would otherwise be read until memory runs out or block the reader forever. Opened
+    non-blocking and checked again on the open descriptor, so a path swapped for a pipe is still refused."""
+    if not stat.S_ISREG(os.stat(target).st_mode):
+        raise OSError(errno.EINVAL, _NOT_REGULAR)
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, _NOT_REGULAR)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"it is larger than {limit // 2**20} MiB")
+    return data
 
 
 def skipped_sentence(docs: ApiDocs, first: int = 3) -> str | None:
