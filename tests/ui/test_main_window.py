@@ -429,3 +429,18 @@ def test_closing_while_a_har_loads_on_a_worker_exits_cleanly(tmp_path, mode):
                          capture_output=True, text=True, timeout=60)
     assert "QThread: Destroyed" not in out.stderr, out.stderr[-800:]
     assert out.returncode == 0 and "closed" in out.stdout, (out.returncode, out.stderr[-800:])
+
+
+def test_a_429_never_forces_the_window_wider_than_900_px(qtbot, make_window, demo):
+    w = make_window()
+    w.resize(1000, 700)
+    tab = fresh_tab(w, "GET", f"{demo}/status/429")
+    send_and_wait(qtbot, tab)
+    w.refresh_countdowns()
+    qtbot.wait(100)  # let the layouts take the new texts into account
+    assert tab.findChild(QLabel, "statusLine").text().startswith("429")
+    assert tab.findChild(QLabel, "retryCountdown").isVisible()  # status line and countdown share the row
+    assert w.minimumSizeHint().width() <= 900, w.minimumSizeHint().width()  # it was 958
+    tab.response.show_sending("GET", "https://api.example.test/" + "very-long-path-segment-" * 20)
+    qtbot.wait(100)
+    assert w.minimumSizeHint().width() <= 900  # a long URL while sending is cut, not a reason to widen

@@ -80,9 +80,13 @@ class ResponseView(QWidget):
         self._unmasked: dict[QLabel, str] = {}  # label -> its text with secrets, shown masked until asked
         self._detail = ""
 
-        self.status_line = _label("statusLine", "Response status", wrap=False, scale=1.35, bold=True)
+        self.status_line = _label("statusLine", "Response status", scale=1.35, bold=True)
         self.rate_limit = _label("rateLimit", "Rate limit")
         self.countdown = CountdownLabel(self)
+        # The status line wraps (or, with no space to break at, is cut) instead of widening the window: at 1000 px
+        # a 429's status line beside its countdown forced a 958 px minimum on the whole window.
+        self.status_line.setWordWrap(True)
+        self.status_line.setMinimumWidth(1)  # not the width of its longest unbreakable word (a URL while sending)
         top = QHBoxLayout()
         top.addWidget(self.status_line, 1)
         top.addSpacing(12)
