@@ -5,7 +5,8 @@ the first request leaves: an unreadable file, an unreadable ``??`` line or a ``{
 usage error (exit 1). Each request is then sent with the environment's variables (``--env NAME``; file variables
 win), diagnosed, checked, and stored in the history. A 429/503 with Retry-After makes the run wait (shown on stderr,
 at most ``--max-wait`` seconds) and send that request once more instead of hammering the API.
-Exit codes: 0 every request passed, 3 any failed, 2 a request got no response, 1 a usage error.
+What is printed or written (text, --json, --junit) has its URLs and quoted header/body values redacted unless
+--show-secrets. Exit codes: 0 every request passed, 3 any failed, 2 a request got no response, 1 a usage error.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def add_parser(sub, docs) -> None:
                    help=f"wait at most S seconds for a Retry-After (default {DEFAULT_MAX_WAIT:g})")
     r.add_argument("--timeout", type=float, default=30.0, metavar="S", help="per-phase timeout in seconds")
     r.add_argument("--no-history", action="store_true", help="do not store the exchanges in the history")
+    r.add_argument("--show-secrets", action="store_true",
+                   help="do not redact URLs, cookies, tokens and keys in what is printed or written")
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     history = _open_history(args.no_history)
     say = lambda text: print_safe(text, file=sys.stderr)  # noqa: E731
     docs = bool(args.api_docs)
-    show = (lambda r: None) if args.json else (lambda r: print_safe("\n".join(result_lines(r) + explained(r, docs))))
+    shown: Callable[[CheckResult], CheckResult] = (lambda r: r) if args.show_secrets else CheckResult.redacted
+    show = (lambda r: None) if args.json else (
+        lambda r: print_safe("\n".join(result_lines(shown(r)) + explained(r, docs))))
     started = time.monotonic()
     try:
         results = asyncio.run(run_checks(planned, catalog, timeout=args.timeout, max_wait=args.max_wait,
@@ -261,6 +266,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if history is not None:
             history.close()
     totals = RunTotals.of(results, time.monotonic() - started)
+    results = [shown(r) for r in results]
     if args.json:
         _print_json(with_explanations(run_json(results, totals), results))
     else:

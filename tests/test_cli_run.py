@@ -180,3 +180,52 @@ def test_secret_placeholders_of_files_the_window_saved_are_filled_from_the_secre
         sent = history.get(row.id).exchange.request
     assert sent.header("Authorization") == "Bearer RUN-TOKEN-7788"
     assert b"RUN-TOKEN-7788" not in (home / "history.sqlite3").read_bytes()
+
+
+RUN_SECRET = "S3CRETv4lue9"
+
+
+@pytest.fixture
+def leaky_server():
+    """A loopback server that answers every GET with a session cookie and an access token in its JSON body."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Leaky(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"access_token": RUN_SECRET, "user": {"password": RUN_SECRET}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Set-Cookie", f"sid={RUN_SECRET}; Path=/")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Leaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_failed_expectations_and_urls_are_redacted_in_text_json_and_junit(home, tmp_path, capsys, leaky_server):
+    Environments(home / "environments.json", MemorySecrets()).set_var("local", "leaky", leaky_server)
+    root = _folder(tmp_path, **{"leak.http": f"@key = {RUN_SECRET}\n"
+                                              "GET {{leaky}}/login?api_key={{key}}\n"
+                                              "?? header set-cookie includes nothing-here\n"
+                                              '?? body $.access_token == "x"\n'
+                                              "?? body $ == 1\n"})
+    junit = tmp_path / "report.xml"
+    assert main(["run", str(root), "--env", "local", "--no-history", "--junit", str(junit)]) == 3
+    text = capsys.readouterr().out
+    assert main(["run", str(root), "--env", "local", "--no-history", "--json"]) == 3
+    out = capsys.readouterr().out
+    for shown in (text, out, junit.read_text()):
+        assert RUN_SECRET not in shown and "sid=•••redacted•••; Path=/" in shown
+    assert json.loads(out)["results"][0]["url"].endswith("/login?api_key=•••redacted•••")
+    assert "got {\"access_token\": \"•••redacted•••\", \"user\": {\"password\": \"•••redacted•••\"}}" in text
+    assert main(["run", str(root), "--env", "local", "--no-history", "--show-secrets"]) == 3
+    assert f"got sid={RUN_SECRET}; Path=/" in capsys.readouterr().out  # asked for: shown

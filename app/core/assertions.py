@@ -20,15 +20,19 @@ from __future__ import annotations
 import json
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from app.core.diagnosis import Diagnosis
+from app.core.redact import REDACTED, is_secret_param, mask_header_value, redact_body, redact_text
 
 PREFIX = "??"
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _UNARY = ("exists", "missing")
+_NOT_JSON = "the body is not JSON"
+_BODY_WORDS = ("found", "not found", _NOT_JSON)  # what a body check says instead of a value
+_PATH_NAMES = re.compile(r"[A-Za-z_][\w-]*")
 _TEXT_OPS = ("includes", "excludes")
 _LINE = re.compile(r"^\?\?\s*(?P<subject>\S+)\s*(?P<rest>.*)$")
 _OP = re.compile(r"^(?P<op>==|!=|<=|>=|<|>|includes|excludes|exists|missing)(?:\s+(?P<value>.*))?$")
@@ -53,10 +57,52 @@ class AssertionResult:
     passed: bool
     expected: str
     actual: str
+    found: tuple[tuple[tuple, Any], ...] = field(default=(), compare=False, repr=False)  # body: (path, value)s
 
     def to_json(self) -> dict:
         return {"assertion": self.assertion.text, "passed": self.passed, "expected": self.expected,
                 "actual": self.actual}
+
+    def redacted(self) -> AssertionResult:
+        """This result as it may leave the app (terminal, --json, JUnit, the run's page): a secret header's value
+        masked as everywhere else (app.core.redact), a body value under a secret-named key hidden, any other body
+        value redacted as a JSON body, and the expectation's own value masked the same way."""
+        a = self.assertion
+        if a.subject == "header" and a.op not in _UNARY:
+            value = _hidden_header(a.target, a.value or "")
+            text = a.text if value == a.value else f"header {a.target} {a.op} {value}"
+            actual = self.actual if self.actual == "absent" else _hidden_header(a.target, self.actual)
+            return replace(self, assertion=replace(a, text=text), expected=f"{a.target} {a.op} {value}",
+                           actual=actual)
+        if a.subject != "body":
+            return self
+        secret = _names_secret(_PATH_NAMES.findall(a.target))
+        actual = self.actual
+        if self.found and actual not in _BODY_WORDS:
+            shown = [_shown(REDACTED) if secret or _names_secret(parts) else _hidden_json(_shown(value))
+                     for parts, value in self.found]
+            actual = shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]"
+        if secret and a.op not in _UNARY:
+            return replace(self, assertion=replace(a, text=f"body {a.target} {a.op} {REDACTED}"), actual=actual,
+                           expected=self.expected.removesuffix(_shown(a.value)) + REDACTED)
+        return replace(self, assertion=replace(a, text=redact_text(a.text)[0]), actual=actual,
+                       expected=redact_text(self.expected)[0])
+
+
+def _hidden_header(name: str, value: str) -> str:
+    masked = mask_header_value(name, value)
+    return masked if masked != value else redact_text(value)[0]
+
+
+def _hidden_json(text: str) -> str:
+    """A value shown as JSON text with secret-named fields and credential-shaped strings hidden."""
+    body, _ = redact_body(text.encode("utf-8"), "application/json")
+    return redact_text((body or b"").decode("utf-8"))[0]
+
+
+def _names_secret(names) -> bool:
+    """True when a JSONPath names a secret key (read from its text), or a value's location passes through one."""
+    return any(isinstance(n, str) and is_secret_param(n) for n in names)
 
 
 def is_assertion_line(line: str) -> bool:
@@ -163,16 +209,16 @@ def _check_body(a: Assertion, d: Diagnosis) -> AssertionResult:
     except (ValueError, RecursionError):
         document = None
     if document is None:
-        return AssertionResult(a, a.op == "missing", f"{a.target} {a.op} {_shown(a.value)}".strip(),
-                               "the body is not JSON")
-    found = _compile(a.target, a.text).findall(document)
+        return AssertionResult(a, a.op == "missing", f"{a.target} {a.op} {_shown(a.value)}".strip(), _NOT_JSON)
+    matches = tuple((m.parts, m.obj) for m in _compile(a.target, a.text).finditer(document))
+    found = [value for _, value in matches]
     if a.op in _UNARY:
         ok = bool(found) == (a.op == "exists")
         return AssertionResult(a, ok, f"{a.target} {a.op}", "found" if found else "not found")
     if not found:
         return AssertionResult(a, False, f"{a.target} {a.op} {_shown(a.value)}", "not found")
     value = found[0] if len(found) == 1 else found
-    return AssertionResult(a, _compare(a.op, value, a.value), f"{a.op} {_shown(a.value)}", _shown(value))
+    return AssertionResult(a, _compare(a.op, value, a.value), f"{a.op} {_shown(a.value)}", _shown(value), matches)
 
 
 def _check_header(a: Assertion, d: Diagnosis) -> AssertionResult:

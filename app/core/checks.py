@@ -3,18 +3,20 @@
 A :class:`CheckResult` is one request of a run: where it came from, its diagnosis (None when it could not be sent),
 the outcome of each ``??`` expectation (app.core.assertions), and any wait for Retry-After. A request with no
 expectation passes when a response arrived. ``run_lines`` is the terminal text, ``run_json`` the ``--json`` object,
-``junit_xml`` the JUnit XML file CI systems read (one testsuite per file, one testcase per request).
-Pure: no I/O.
+``junit_xml`` the JUnit XML file CI systems read (one testsuite per file, one testcase per request). What leaves
+the app goes through :meth:`CheckResult.redacted` first (unless the user asks to see secrets): the values the
+expectations quote come straight from headers and bodies. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core.assertions import AssertionResult
 from app.core.diagnosis import Diagnosis
 from app.core.humanize import human_duration
+from app.core.redact import redact_text, redact_url
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,18 @@ class CheckResult:
     @property
     def seconds(self) -> float | None:
         return None if self.diagnosis is None else self.diagnosis.exchange.timing.total
+
+    def redacted(self) -> CheckResult:
+        """This result as it may leave the app (terminal, --json, JUnit, the run's page): the URL (placeholders
+        filled from the environment and the secret store), a "METHOD URL" name, the reason phrase, the problem
+        sentence and every expected/actual value with secrets masked (app.core.redact)."""
+        d = self.diagnosis
+        resp = None if d is None else d.exchange.response
+        if resp is not None:
+            d = replace(d, exchange=replace(d.exchange, response=replace(resp, reason=redact_text(resp.reason)[0])))
+        return replace(self, name=redact_text(self.name)[0], url=redact_url(self.url)[0], diagnosis=d,
+                       problem=None if self.problem is None else redact_text(self.problem)[0],
+                       results=tuple(r.redacted() for r in self.results))
 
     def to_json(self) -> dict:
         return {"file": self.file, "name": self.name, "method": self.method, "url": self.url,

@@ -86,3 +86,37 @@ def test_http_file_keeps_assertion_lines_with_their_request_not_in_the_body():
     assert parse_http_file(render_http_file(f)) == f
     body = HttpFile(requests=(HttpFileRequest("b", "POST", "http://h/", body="a\n?? status == 1\nb"),))
     assert parse_http_file(render_http_file(body)).requests[0].body == "a\n?? status == 1\nb"
+
+
+SECRET = "S3CRETv4lue9"
+LEAKY = _diag(status=200, headers=(("Content-Type", "application/json"), ("Set-Cookie", f"sid={SECRET}; Path=/"),
+                                   ("X-Note", f"Bearer {SECRET}")),
+              body=b'{"access_token": "%s", "user": {"password": ["%s"], "name": "ann"}, "id": 7}'
+              % (SECRET.encode(), SECRET.encode()))
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("?? header set-cookie includes nothing-here", "sid=•••redacted•••; Path=/"),
+    ("?? header set-cookie == sid=S3CRETv4lue9", "sid=•••redacted•••"),
+    ("?? header x-note == a", "Bearer •••redacted•••"),  # not a secret header, but a credential-shaped value
+    ('?? body $.access_token == "x"', "•••redacted•••"),
+    ("?? body $..password[0] == 1", "•••redacted•••"),  # under a secret key, found by descent
+    ("?? body $.* == 1", '"ann"'),  # several values: those under secret keys hidden, the rest kept
+    ("?? body $ == 1", '"id": 7'),
+    ("?? body $.user == 1", '"name": "ann"'),
+    ('?? body $.access_token == "S3CRETv4lue9"', "•••redacted•••"),  # the expectation's own value too
+])
+def test_redacted_results_hide_quoted_secrets_and_keep_the_rest(line, kept):
+    result = check(parse_assertion(line), LEAKY)
+    assert not result.passed or "==" in line
+    shown = result.redacted()
+    text = " ".join(str(v) for v in shown.to_json().values())
+    assert SECRET not in text and kept in text
+    assert result.assertion.text in line  # the result itself keeps what it read (for --show-secrets)
+
+
+def test_redacted_results_keep_harmless_values_as_they_are():
+    for line in ("?? body $.id == 8", "?? header content-type == text/html", "?? body $.missing exists",
+                 "?? header authorization exists", "?? status == 201"):
+        result = check(parse_assertion(line), LEAKY)
+        assert result.redacted() == result, line

@@ -1,3 +1,4 @@
+import json
 import xml.etree.ElementTree as ET
 
 from app.core.assertions import check, parse_assertion
@@ -39,3 +40,24 @@ def test_junit_xml_parses_with_failures_and_errors_apart():
     assert [t.get("name") for t in a.findall("testcase")] == ["first", "second <&>"]
     assert a.findall("testcase")[1].find("failure").get("type") == "assertion"
     assert c.get("name") == "b/c.http" and c.find("testcase/error").get("type") == "no-response"
+
+
+def test_redacted_results_hide_the_filled_in_url_and_every_quoted_secret():
+    secret = "S3CRETv4lue9"
+    url = f"http://ann:{secret}@h/login?access_token={secret}&page=2"
+    req = HttpRequest("GET", url)
+    resp = HttpResponse(200, f"OK Bearer {secret}", headers=(("Set-Cookie", f"sid={secret}"),
+                                                     ("Content-Type", "application/json")),
+                        body=b'{"access_token": "%s"}' % secret.encode())
+    d = diagnose(Exchange(req, resp, Timing(total=0.01)), CATALOG, 0.0)
+    lines = ("?? header set-cookie includes x", '?? body $.access_token == "x"', "?? body $ == 1")
+    raw = CheckResult("a.http", f"GET {url}", "GET", url, d, tuple(check(parse_assertion(x), d) for x in lines),
+                      problem=f"Could not reach {url}.")
+    shown = [raw.redacted()]
+    totals = RunTotals.of(shown, 1.0)
+    outputs = ["\n".join(result_lines(shown[0])), json.dumps(run_json(shown, totals), ensure_ascii=False),
+               junit_xml(shown, totals)]
+    for out in outputs:
+        assert secret not in out and "•••redacted•••" in out
+    assert "page=2" in outputs[1] and "ann:•••redacted•••@h/login" in outputs[2]  # the rest of the URL stays
+    assert secret in junit_xml([raw], totals) and secret in raw.url  # unredacted only when asked for

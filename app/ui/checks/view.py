@@ -51,9 +51,10 @@ class RunResultsView(QWidget):
         self.summary.setText(text)
 
     def add_result(self, r: CheckResult) -> None:
-        self.results.append(r)
+        self.results.append(r)  # as it came: opening the row shows the exchange behind its own show-secrets eye
         row = self.table.rowCount()
         self.table.insertRow(row)
+        r = r.redacted()  # the quoted header and body values and the URL are shown masked
         failed = [f"?? {f.assertion.text}: expected {f.expected}, got {f.actual}" for f in r.failures]
         detail = "; ".join(([r.problem] if r.problem else []) + failed + list(r.notes))
         cells = ("✔ pass" if r.passed else "✖ fail", f"{r.name}  [{r.file}]", r.status, r.documented,
