@@ -14,7 +14,9 @@ Rules:
 - Header parameters Accept, Content-Type and Authorization are ignored as OpenAPI says (they are described elsewhere).
 - Schemas are checked by the ``jsonschema`` library: 3.0 documents with draft 4 rules plus ``nullable``, 3.1 with
   2020-12. Bodies over ``MAX_CHECK_BYTES`` or truncated previews are not checked. ``$ref``s resolve against the file
-  the response lives in, cycles included.
+  the response lives in, cycles included. A mismatch names the pointer and the rule; it quotes the body's value
+  only when that cannot be a credential (numbers, booleans, null, strings of up to 4 characters, none under a
+  secret-named key), since jsonschema's own messages quote values as reprs that text redaction cannot see.
 - ``schema_message`` is used only when the body has none of the names app.core.message knows: the documented
   schema's string properties whose names say message (message, msg, error, detail, reason, title, ...) give it.
 """
@@ -22,6 +24,7 @@ Rules:
 from __future__ import annotations
 
 import json
+import reprlib
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
@@ -35,6 +38,8 @@ _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 _MESSAGE_HINTS = ("message", "msg", "error_description", "errormessage", "error", "detail", "details", "reason",
                   "description", "title", "text", "summary")
 _BASE_URI = "file:///openapi/"
+_SHORT = reprlib.Repr()  # an enum or const written into a sentence: a few levels, items and characters
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 3, 8, 8, 40, 40
 
 
 def status_undocumented(op: Operation, code: int) -> Finding:
@@ -130,9 +135,39 @@ def _schema_problem(doc: Document, op: Operation, key: str, schema: Any, body: b
     from jsonschema.exceptions import best_match
 
     first = best_match(errors)
-    message = first.message if len(first.message) <= 200 else first.message[:199] + "…"
+    message = _rule_broken(first)
+    message = message if len(message) <= 200 else message[:199] + "…"
     more = f" ({len(errors) - 1}{'+' if len(errors) >= 50 else ''} more)" if len(errors) > 1 else ""
     return f"at {_pointer(first.absolute_path)} the rule '{first.validator}' fails: {message}{more}."
+
+
+# Rules whose jsonschema message names keys, never the body's values.
+_KEY_RULES = frozenset({"required", "additionalProperties", "unevaluatedProperties", "dependentRequired",
+                        "dependencies"})
+# What a value breaking a rule is said to be, in words that do not quote it.
+_RULE_WORDS = {"maxLength": "is longer than {} characters", "minLength": "is shorter than {} characters",
+               "maxItems": "has more than {} items", "minItems": "has fewer than {} items",
+               "pattern": "does not match the pattern {!r}", "format": "is not a valid {}",
+               "type": "is not of type {!r}"}
+
+
+def _rule_broken(err) -> str:
+    """What broke the rule. The body's value is quoted only when it cannot be a credential: a number, boolean or
+    null, or a string of up to 4 characters, and never under a secret-named key (a finding is shown, exported and
+    printed like any sentence, and jsonschema quotes values as Python reprs that text redaction cannot see)."""
+    from app.core.redact import is_secret_param
+
+    instance, rule = err.instance, err.validator
+    path = [p for p in err.absolute_path if isinstance(p, str)]
+    secret = bool(path) and is_secret_param(path[-1])
+    harmless = instance is None or isinstance(instance, (bool, int, float)) or (
+        isinstance(instance, str) and len(instance) <= 4)
+    if rule in _KEY_RULES or (harmless and not secret):
+        return err.message
+    if rule in _RULE_WORDS:
+        return f"the value {_RULE_WORDS[rule].format(err.validator_value)}"
+    quoted = repr(instance)
+    return "the value" + err.message[len(quoted):] if err.message.startswith(quoted) else "the value breaks it"
 
 
 def _validator(doc: Document, file: str, schema: Any):
@@ -155,6 +190,7 @@ def _validator(doc: Document, file: str, schema: Any):
                 yield from base_type(validator, types, instance, sch)
 
             cls, spec = validators.extend(Draft4Validator, {"type": nullable_type}), DRAFT4
+        cls = validators.extend(cls, _short_messages(cls))
 
         def retrieve(uri: str):
             if not uri.startswith(_BASE_URI):
@@ -168,6 +204,36 @@ def _validator(doc: Document, file: str, schema: Any):
         doc.cache["registry"] = Registry(retrieve=retrieve)
     registry = doc.cache["registry"]
     return cls(schema, _resolver=registry.resolver(base_uri=_BASE_URI + quote(file)))
+
+
+class _ShortList(list):
+    def __repr__(self) -> str:
+        return _SHORT.repr(list(self))
+
+
+class _ShortDict(dict):
+    def __repr__(self) -> str:
+        return _SHORT.repr(dict(self))
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, list):
+        return _ShortList(value)
+    return _ShortDict(value) if isinstance(value, dict) else value
+
+
+def _short_messages(cls) -> dict:
+    """jsonschema's enum and const keywords, with the schema's value written into the error message bounded: they
+    format the whole value eagerly, and an enum that YAML aliases expand to a million strings took minutes."""
+    base_enum, base_const = cls.VALIDATORS["enum"], cls.VALIDATORS.get("const")
+
+    def enum(validator, enums, instance, schema):
+        yield from base_enum(validator, _short(enums), instance, schema)
+
+    def const(validator, value, instance, schema):
+        yield from base_const(validator, _short(value), instance, schema)
+
+    return {"enum": enum, "const": const} if base_const else {"enum": enum}
 
 
 def _properties(doc: Document, schema: Any, file: str, depth: int = 0) -> dict[str, Any]:

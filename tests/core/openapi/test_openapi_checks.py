@@ -128,3 +128,50 @@ def test_openapi_30_nullable_allows_null_and_only_there():
     assert c.explain(req, HttpResponse(200, "OK", headers=JSON, body=b'{"maybe": null}')).findings == ()
     (f,) = c.explain(req, HttpResponse(200, "OK", headers=JSON, body=b'{"never": null}')).findings
     assert "at /never the rule 'type' fails" in f.text
+
+
+def test_schema_findings_name_pointer_and_rule_without_quoting_values_that_may_be_secrets():
+    """jsonschema quotes the body's value ('S3CRETv4lue9' is too long) as a Python repr that text redaction cannot
+    see; a finding is printed, exported and shown, so only values that cannot be credentials are quoted."""
+    from app.core.openapi.catalog import OpenApiCatalog
+
+    secret = "S3CRETv4lue9"
+    props = {"access_token": {"type": "string", "maxLength": 8}, "note": {"type": "string", "pattern": "^a"},
+             "pin": {"type": "string", "maxLength": 2}, "n": {"type": "integer", "maximum": 3},
+             "nested": {"type": "array"}, "tag": {"enum": ["a", "b"]}}
+    doc = {"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": props}}}}}}}}}
+    c = OpenApiCatalog.from_bytes(json.dumps(doc).encode(), "a.json")
+    req = HttpRequest("GET", "http://h/a")
+
+    def finding(body: dict) -> str:
+        (f,) = c.explain(req, HttpResponse(200, "OK", headers=JSON, body=json.dumps(body).encode())).findings
+        assert f.id == "response-schema-mismatch"
+        return f.text
+
+    text = finding({"access_token": secret})
+    assert secret not in text
+    assert "at /access_token the rule 'maxLength' fails: the value is longer than 8 characters." in text
+    assert secret not in finding({"note": f"token {secret}"}) and "does not match the pattern '^a'" in \
+        finding({"note": f"token {secret}"})
+    assert "1234" not in finding({"pin": "1234"})  # short, but under a secret-named key
+    assert secret not in finding({"nested": {"password": secret}})  # a whole object is never quoted
+    assert "the value is not of type 'array'" in finding({"nested": {"password": secret}})
+    assert secret not in finding({"tag": secret}) and "the value is not one of ['a', 'b']" in finding({"tag": secret})
+    assert "at /n the rule 'maximum' fails: 7 is greater than the maximum of 3" in finding({"n": 7})  # harmless
+    assert "'x' is not one of ['a', 'b']" in finding({"tag": "x"})
+
+
+def test_an_enum_error_message_stays_short_however_large_the_enum():
+    """jsonschema writes the whole enum into its message: an enum YAML aliases expand to millions of strings hung
+    the checks. The enum (and const) is written with a bounded repr."""
+    from app.core.openapi.catalog import OpenApiCatalog
+    from app.core.openapi.checks import _validator
+
+    enum = [[f"v{i}-{j}" for j in range(100)] for i in range(2000)]
+    doc = {"openapi": "3.1.0", "paths": {}}
+    c = OpenApiCatalog.from_bytes(json.dumps(doc).encode(), "a.json")
+    (err,) = _validator(c.document, "a.json", {"enum": enum}).iter_errors("zz")
+    assert len(err.message) < 1000 and err.message.startswith("'zz' is not one of [[")
+    (err,) = _validator(c.document, "a.json", {"const": {"k": enum}}).iter_errors("zz")
+    assert len(err.message) < 1000
