@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 _MAX_REF_HOPS = 64
+MAX_ALIAS_VALUES = 1_000_000  # values YAML aliases may add to a document once written out
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},/*]")  # a YAML alias (*name): only then can parts repeat
 _PIECES_FROM = 1024 * 1024  # JSON at least this long is decoded an operation at a time (see _loads_in_pieces)
 
 
@@ -63,13 +66,55 @@ def parse_text(data: bytes, name: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
+        root = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "somewhere"
         raise OpenApiError(f"{name}: {place}: not valid YAML ({exc.problem or exc.context}).") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise OpenApiError(f"{name}: not valid YAML ({type(exc).__name__}).") from None
+    if _ALIAS.search(text):
+        _check_alias_expansion(root, name)
+    return root
+
+
+class _AliasBomb(Exception):
+    pass
+
+
+def _check_alias_expansion(root: Any, name: str) -> None:
+    """Refuse YAML whose aliases (*name) write the anchored parts out into more than MAX_ALIAS_VALUES values
+    beyond the document's own ("billion laughs": nine aliases of nine aliases... of a list expand to billions),
+    since json.dumps, a schema error message or any walk of the tree would then run for hours. Each distinct
+    list or mapping is visited once, so the check costs as much as the document's own size; a container that
+    holds itself (a recursive alias) counts once. Stops at the first part found too large."""
+    sizes: dict[int, int] = {}
+    distinct = 0
+
+    def size(node: Any) -> int:
+        nonlocal distinct
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 0  # in progress: a recursive alias back to it counts as one value
+        distinct += 1 + len(node)
+        total = 1 + len(node)
+        for value in node.values() if type(node) is dict else node:
+            if type(value) is dict or type(value) is list:
+                total += size(value)
+        sizes[id(node)] = total
+        if total - distinct > MAX_ALIAS_VALUES:
+            raise _AliasBomb
+        return total
+
+    try:
+        if type(root) is dict or type(root) is list:
+            size(root)
+    except RecursionError:
+        raise OpenApiError(f"{name}: the YAML is nested too deeply to read.") from None
+    except _AliasBomb:
+        raise OpenApiError(f"{name}: its YAML aliases (*name) repeat anchored parts into more than "
+                           f"{MAX_ALIAS_VALUES:,} extra values (a \"billion laughs\" document); it is refused.") from None
 
 
 def _loads_in_pieces(text: str) -> Any:

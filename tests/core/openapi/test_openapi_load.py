@@ -89,3 +89,39 @@ def test_garbage_never_escapes_as_anything_but_an_openapi_error(data):
 
 def test_parse_text_reads_json_without_yaml():
     assert parse_text(b'  {"a": [1, 2]}', "x") == {"a": [1, 2]}
+
+
+def _laughs(levels: int) -> bytes:
+    lines = ["openapi: 3.0.3", "info: {title: T, version: '1'}", 'x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"x{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    lines += ["paths:", "  /a:", "    post:", "      requestBody:", "        content:", "          application/json:",
+              f"            schema: {{type: object, properties: {{p: {{enum: *a{levels - 1}}}}}}}",
+              f"            example: *a{levels - 1}", "      responses: {'200': {description: ok}}"]
+    return "\n".join(lines).encode()
+
+
+def test_a_billion_laughs_yaml_document_is_refused_with_a_sentence_at_once():
+    """Nine aliases of nine aliases... of a list: 3.4 billion strings once written out. It loaded in 40 ms and then
+    hung the import's json.dumps of the example and the checks' enum error message."""
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(OpenApiError, match=r"x\.yaml: its YAML aliases .*billion laughs"):
+        parse_text(_laughs(10), "x.yaml")
+    assert time.monotonic() - start < 2
+
+
+def test_aliases_that_add_little_and_recursive_aliases_still_load():
+    doc = load_document(_laughs(4), "x.yaml")  # 9**4 strings written out
+    assert len(doc.root["x3"]) == 9
+    recursive = b"openapi: 3.0.3\npaths: {}\nx: &s {type: object, properties: {x: *s}}\nmedia: '*/*'\n"
+    root = parse_text(recursive, "r.yaml")
+    assert root["x"]["properties"]["x"] is root["x"]
+
+
+def test_the_import_of_an_alias_heavy_document_under_the_limit_finishes():
+    from app.core.openapi.catalog import OpenApiCatalog
+    from app.core.openapi.to_http import to_http_files
+
+    imported = to_http_files(OpenApiCatalog.from_bytes(_laughs(5), "x.yaml"))
+    assert len(imported.files) == 1
