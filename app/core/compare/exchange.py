@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Callable, Sequence
+from urllib.parse import unquote_plus
 
 from app.core.compare.body import compare_bodies
 from app.core.compare.model import BodyDiff, Change, Comparison, SideStatus, TimingChange
@@ -65,7 +66,10 @@ def _split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def _query_value(show_secrets: bool) -> Shown:
-    return (lambda _n, v: v) if show_secrets else (lambda n, v: REDACTED if is_secret_param(n) and v else v)
+    """Query values as shown: secret ones masked, judged by the decoded name (access%5Ftoken is access_token), as
+    redact_url judges them."""
+    return (lambda _n, v: v) if show_secrets else (
+        lambda n, v: REDACTED if is_secret_param(unquote_plus(n)) and v else v)
 
 
 def _header_value(show_secrets: bool) -> Shown:

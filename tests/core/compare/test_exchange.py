@@ -105,3 +105,14 @@ def test_an_exchange_compared_with_itself_shows_no_difference_and_swapping_swaps
     if forward.body.kind == "json":
         assert sorted((c.name, swap[c.kind]) for c in forward.body.changes) == \
             sorted((c.name, c.kind) for c in backward.body.changes)
+
+
+def test_percent_encoded_secret_query_names_are_masked_as_their_decoded_names():
+    a = _diag(HttpRequest("GET", "http://h/x?access%5Ftoken=old-secret-1&api+key=k&page=1"), 200)
+    b = _diag(HttpRequest("GET", "http://h/x?access%5Ftoken=new-secret-2&api+key=k2&page=2"), 200)
+    c = compare(a, b, now=0.0)
+    text = json.dumps(c.to_json(), ensure_ascii=False)
+    assert "secret-1" not in text and "secret-2" not in text
+    assert [(q.name, q.note) for q in c.query] == [("access%5Ftoken", "a different secret value"), ("api+key", ""),
+                                                   ("page", "")]  # "api key" is not a secret name
+    assert compare(a, b, now=0.0, show_secrets=True).query[0].new == "new-secret-2"
