@@ -16,6 +16,8 @@ Wordings decided here (and nowhere else):
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -185,3 +187,16 @@ def present(diagnosis: Diagnosis, *, now: float, utc: bool = False) -> Diagnosis
         http_version=None if resp is None else resp.http_version,
         **_head(d),
     )
+
+
+def finding_headline(text: str) -> str:
+    """A finding's sentence cut to its first clause, keeping the status the API answers for it ("… no Content-Type
+    header. This API answers 415."), for places that show many at once (a warning bar, a table row); the whole
+    sentence stays one hover or one click away."""
+    for stop in ("; ", ". "):
+        head, sep, rest = text.partition(stop)
+        if sep and len(head) >= 20:
+            answers = re.search(r"(this API answers|the server may answer) (\d{3})", rest)
+            return head.rstrip(".") + "." + (f" {answers.group(1)[0].upper()}{answers.group(1)[1:]} "
+                                             f"{answers.group(2)}." if answers else "")
+    return text

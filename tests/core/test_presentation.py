@@ -131,3 +131,12 @@ def test_moments_beyond_the_calendar_and_absurd_sizes_read_as_words(catalog):
     assert all(len(value) < 40 for _, value in v.timings) and "inf" not in str(v.timings)
     assert v.rate_limit is not None and "at after" not in v.rate_limit
     assert countdown_sentence(30, 1e300) == "POST allowed again in 0:30 (after 9999-12-31 23:59:59)"
+
+
+def test_a_finding_headline_is_its_first_clause_and_the_status_the_api_answers():
+    from app.core.presentation import finding_headline
+
+    long = ('The request has a body of 18 bytes but no Content-Type header; this API answers 415 "Unsupported '
+            'Media Type" ("Content-Type header is missing or wrong") when Content-Type is missing. Add one.')
+    assert finding_headline(long) == "The request has a body of 18 bytes but no Content-Type header. This API answers 415."
+    assert finding_headline("Short; x") == "Short; x"  # too short to cut

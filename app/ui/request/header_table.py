@@ -7,12 +7,15 @@ Double-clicking a placeholder adds a real row for that header.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QTableWidgetItem, QWidget
 
 from app.core.draft import Row
 from app.core.models import Finding
+from app.core.presentation import finding_headline
 from app.ui.widgets.kv_table import KIND_ROLE, KeyValueTable, MaskingDelegate
 
 COMMON_HEADERS = (
@@ -74,7 +77,32 @@ class HeaderTable(KeyValueTable):
                         "you edit the cell or press Show secrets.")
         self.setItemDelegate(_CompletingDelegate(self))
         self._findings: tuple[Finding, ...] = ()
+        self._suggest: Callable[[str], str] = lambda header: {"content-type": "application/json"}.get(
+            header.lower(), "")
         self.itemDoubleClicked.connect(self._adopt_placeholder)
+
+    def set_value_suggester(self, suggest: Callable[[str], str]) -> None:
+        """What a missing header gets when it is added (the editor knows the body: JSON, form, text)."""
+        self._suggest = suggest
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Enter or Space on a "— missing" row adds that header, as a double-click does."""
+        item = self.currentItem()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and item is not None
+                and item.data(KIND_ROLE) == "placeholder"):
+            self._adopt_placeholder(item)
+            return
+        super().keyPressEvent(event)
+
+    def add_missing(self, header: str) -> None:
+        """Add (or switch back on) ``header`` with the suggested value: the fix button of the warning bar."""
+        for r in range(self.rowCount()):
+            item = self.item(r, 1)
+            if item is not None and item.data(KIND_ROLE) == "placeholder" and \
+                    str(item.data(Qt.ItemDataRole.UserRole + 3)).lower() == header.lower():
+                self._adopt_placeholder(item)
+                return
+        self._adopt(header)
 
     # ------------------------------------------------------------------ findings
     def findings(self) -> tuple[Finding, ...]:
@@ -162,9 +190,9 @@ class HeaderTable(KeyValueTable):
         blank = QTableWidgetItem()
         blank.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.setItem(r, 0, blank)
-        tip = "\n".join(f.text for f in fs) + "\n(Double-click to add this header.)"
+        tip = "\n".join(f.text for f in fs) + "\n(Double-click, Enter or Space adds this header.)"
         name = QTableWidgetItem(f"{header} — missing")
-        value = QTableWidgetItem(fs[0].text)
+        value = QTableWidgetItem(finding_headline(fs[0].text))  # the whole sentence is in the tooltip
         for item in (name, value):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             item.setData(KIND_ROLE, "placeholder")
@@ -188,8 +216,10 @@ class HeaderTable(KeyValueTable):
     def _adopt_placeholder(self, item: QTableWidgetItem) -> None:
         if item.data(KIND_ROLE) != "placeholder":
             return
-        header = item.data(Qt.ItemDataRole.UserRole + 3)
-        suggestion = {"content-type": "application/json"}.get(str(header).lower(), "")
+        self._adopt(str(item.data(Qt.ItemDataRole.UserRole + 3)))
+
+    def _adopt(self, header: str) -> None:
+        suggestion = self._suggest(header)
         rows = list(self.rows())
         for i, row in enumerate(rows):  # a switched-off row for it: switch it back on
             if row.name.strip().lower() == str(header).lower():

@@ -7,11 +7,14 @@ Signals: ``send_requested()``, ``cancel_requested()``, ``changed()`` (any edit),
 
 from __future__ import annotations
 
+import json
+
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +35,7 @@ from app.core.draft import (
 )
 from app.core.findings import request_findings
 from app.core.models import Finding
+from app.core.presentation import finding_headline
 from app.store.body_file import read_for_preview
 from app.ui import workers
 from app.ui.request.auth_editor import AuthEditor
@@ -139,13 +143,7 @@ class RequestEditor(QWidget):
         self.auth.show_secrets.toggled.connect(self.set_secrets_shown)
         layout.addWidget(self.tabs, 1)
 
-        self.findings_label = QLabel(self)
-        self.findings_label.setObjectName("requestFindings")
-        self.findings_label.setWordWrap(True)
-        self.findings_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.findings_label.setAccessibleName("Request warnings")
-        self.findings_label.hide()
-        layout.addWidget(self.findings_label)
+        layout.addWidget(self._build_findings_bar())
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -254,16 +252,86 @@ class RequestEditor(QWidget):
         if generation == self._findings_generation and not future.cancelled() and future.exception() is None:
             self.set_findings(future.result())
 
+    def _build_findings_bar(self) -> QFrame:
+        """One short warning line with the fix as a button; the whole sentences one click away (Details)."""
+        bar = QFrame(self)
+        bar.setObjectName("requestFindingsBar")
+        bar.setStyleSheet("#requestFindingsBar { background: rgba(163, 82, 0, 40); border-radius: 3px; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(6, 2, 6, 2)
+        self.findings_label = QLabel(bar)
+        self.findings_label.setObjectName("requestFindings")
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.findings_label.setAccessibleName("Request warnings")
+        self.fix_button = QPushButton(bar)
+        self.fix_button.setObjectName("requestFixButton")
+        self.fix_button.clicked.connect(self._apply_fix)
+        self.details_button = QPushButton("Details", bar)
+        self.details_button.setObjectName("requestFindingsDetails")
+        self.details_button.setCheckable(True)
+        self.details_button.setAccessibleName("Show the whole warnings")
+        self.details_button.toggled.connect(lambda _on: self._show_findings())
+        row.addWidget(self.findings_label, 1)
+        row.addWidget(self.fix_button)
+        row.addWidget(self.details_button)
+        bar.hide()
+        self.findings_bar = bar
+        self.headers.set_value_suggester(self._suggested_value)
+        return bar
+
+    def _suggested_value(self, header: str) -> str:
+        """What a missing header should say for this body: JSON, a form, or text."""
+        if header.lower() != "content-type":
+            return ""
+        kind = self.body.body_kind()
+        if kind == "form":
+            return "application/x-www-form-urlencoded"
+        if kind == "multipart":
+            return "multipart/form-data"
+        if kind == "binary":
+            return "application/octet-stream"
+        text = self.body.text.toPlainText().strip()
+        try:
+            json.loads(text)
+            return "application/json"
+        except ValueError:
+            return "text/plain; charset=utf-8" if text else "application/json"
+
+    def _fixable(self) -> str | None:
+        """The header the first finding's fix adds (a missing Content-Type), if any."""
+        for f in self._findings:
+            if f.id == "request-missing-content-type":
+                return "Content-Type"
+        return None
+
+    def _apply_fix(self) -> None:
+        header = self._fixable()
+        if header is not None:
+            self.headers.add_missing(header)
+            self.tabs.setCurrentWidget(self.headers_page)
+
+    def _show_findings(self) -> None:
+        fs = self._findings
+        if self.details_button.isChecked():
+            text = "\n".join(f"⚠ {f.text}" for f in fs)
+        else:
+            text = "⚠ " + finding_headline(fs[0].text) + (f"  (+{len(fs) - 1} more)" if len(fs) > 1 else "") \
+                if fs else ""
+        self.findings_label.setText(text)
+        header = self._fixable()
+        self.fix_button.setVisible(header is not None)
+        if header is not None:
+            self.fix_button.setText(f"Add {header}: {self._suggested_value(header)}")
+        self.details_button.setVisible(bool(fs))
+
     def set_findings(self, findings) -> None:
         self._findings = [f for f in findings if f.side == "request"]
         self.headers.set_findings(self._findings)
         n = len(self._findings)
         self.tabs.setTabText(1, f"Headers ({n} ⚠)" if n else "Headers")
-        if n:
-            self.findings_label.setText("\n".join(f"⚠ {f.text}" for f in self._findings))
-            self.findings_label.setStyleSheet("color: palette(text); background: rgba(163, 82, 0, 40);"
-                                              " border-radius: 3px; padding: 4px;")
-        self.findings_label.setVisible(bool(n))
+        self._show_findings()
+        self.findings_bar.setVisible(bool(n))
         self.findings_changed.emit(list(self._findings))
 
     def _options_title(self) -> None:

@@ -113,3 +113,32 @@ def test_live_findings_of_a_file_body_are_read_off_the_gui_thread_and_a_device_i
             e.set_draft(RequestDraft(method="POST", url="http://h/u", body_kind="binary", binary_path=path))
         assert time.perf_counter() - started < 2.0
     assert readers and all(t is not threading.main_thread() for t in readers)
+
+
+def test_one_short_warning_with_the_fix_as_a_button_and_the_details_one_click_away(qtbot):
+    e = make(qtbot)
+    e.set_draft(RequestDraft(method="POST", url="http://h/orders", body_kind="raw", raw_text='{"item": 1}',
+                             raw_content_type=""))
+    e.refresh_findings()
+    short = e.findings_label.text()
+    assert short.startswith("⚠") and "415" in short and "\n" not in short and len(short) < 120
+    assert e.fix_button.isVisible() and e.fix_button.text() == "Add Content-Type: application/json"
+    e.details_button.click()
+    assert e.findings()[0].text in e.findings_label.text()  # the whole sentence, one click away
+    e.fix_button.click()
+    assert Row("Content-Type", "application/json") in e.headers.rows()
+    e.refresh_findings()
+    assert not e.findings_bar.isVisible()
+
+
+def test_enter_on_the_missing_row_adds_the_header_a_form_gets_its_own_type(qtbot):
+    e = make(qtbot)
+    e.set_draft(RequestDraft(method="POST", url="http://h/orders", body_kind="raw", raw_text="plain words",
+                             raw_content_type=""))
+    e.refresh_findings()
+    e.tabs.setCurrentWidget(e.headers_page)
+    row = next(r for r in range(e.headers.rowCount()) if e.headers.item(r, 1).text().endswith("missing"))
+    e.headers.setCurrentCell(row, 1)
+    e.headers.setFocus()
+    qtbot.keyClick(e.headers, Qt.Key.Key_Return)
+    assert Row("Content-Type", "text/plain; charset=utf-8") in e.headers.rows()  # what this body is, not JSON
