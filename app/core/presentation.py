@@ -17,7 +17,6 @@ Wordings decided here (and nowhere else):
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from typing import Iterable
 
