@@ -291,7 +291,8 @@ def _redact_multipart(body: bytes, content_type: str, keep: frozenset[str]) -> t
 
 def redact_body(body: bytes | None, content_type: str | None, keep: frozenset[str] = frozenset()
                 ) -> tuple[bytes | None, tuple[Redaction, ...]]:
-    """Redact form fields (urlencoded, multipart) or JSON fields with secret-like names; other bodies stay as is."""
+    """Redact form fields (urlencoded, multipart) or JSON fields with secret-like names (JSON that does not parse is
+    redacted as free text, :func:`redact_text`); other bodies stay as is."""
     if not body:
         return body, ()
     mt = media_type(content_type) or ""
@@ -309,8 +310,9 @@ def redact_body(body: bytes | None, content_type: str | None, keep: frozenset[st
     if mt.endswith("json") or mt.endswith("+json") or (not mt and stripped[:1] in ("{", "[")):
         try:
             data = json.loads(text)
-        except (ValueError, RecursionError):
-            return body, ()
+        except (ValueError, RecursionError):  # cut short, NDJSON, broken: its pairs are still secrets
+            new_t, found_t = redact_text(text, keep)
+            return (new_t.encode("utf-8") if found_t else body), found_t
         found_j: list[Redaction] = []
         new_data = _redact_json(data, keep, found_j)
         if not found_j:

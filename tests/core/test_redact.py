@@ -204,3 +204,18 @@ def test_diagnosis_message_and_findings_are_redacted() -> None:
     out, _ = redact_diagnosis(d)
     shown = json.dumps(out.to_json()) + repr(out.findings) + repr(out.message)
     assert "LOC1" not in shown and "MSG1" not in shown
+
+
+@pytest.mark.parametrize("body", [
+    b'{"access_token": "S3CRETv4lue9", "n": 2',  # cut short
+    b'{"n": 1}\n{"password": "S3CRETv4lue9"}\n',  # NDJSON
+    b'[{"note": "Authorization: Bearer S3CRETv4lue9"},',
+])
+def test_json_that_does_not_parse_is_redacted_as_text(body) -> None:
+    for ctype in ("application/json", None):
+        headers = (("Content-Type", ctype),) if ctype else ()
+        out, reds = redact_response(HttpResponse(200, "OK", headers=headers, body=body))
+        assert b"S3CRETv4lue9" not in out.body and REDACTED.encode() in out.body and reds
+    untouched = b'{"n": 1, "note": "x"'
+    assert redact_response(HttpResponse(200, headers=(("Content-Type", "application/json"),), body=untouched)
+                           )[0].body == untouched

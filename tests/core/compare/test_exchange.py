@@ -116,3 +116,14 @@ def test_percent_encoded_secret_query_names_are_masked_as_their_decoded_names():
     assert [(q.name, q.note) for q in c.query] == [("access%5Ftoken", "a different secret value"), ("api+key", ""),
                                                    ("page", "")]  # "api key" is not a secret name
     assert compare(a, b, now=0.0, show_secrets=True).query[0].new == "new-secret-2"
+
+
+def test_a_json_body_that_does_not_parse_is_redacted_in_the_text_diff():
+    a = _diag(HttpRequest("GET", "http://h/"), 200, b'{"access_token": "old-secret-1", "n": 1}')
+    b = _diag(HttpRequest("GET", "http://h/"), 200, b'{"access_token": "new-secret-2", "n": 2')  # cut short
+    c = compare(a, b, now=0.0)
+    assert c.body.kind == "text"
+    text = json.dumps(c.to_json(), ensure_ascii=False)
+    assert "secret-1" not in text and "secret-2" not in text
+    assert [line.text for line in c.body.lines if line.mark == "+"] == ['{"access_token": "•••redacted•••", "n": 2']
+    assert "new-secret-2" in json.dumps(compare(a, b, now=0.0, show_secrets=True).to_json())
