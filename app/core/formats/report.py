@@ -134,11 +134,19 @@ def _response(v: DiagnosisView) -> Section:
     return Section("Response", tuple(blocks))
 
 
+# Statuses where a missing Retry-After is worth a line: the API asks to wait on these.
+WAIT_STATUSES = frozenset({429, 503})
+
+
 def _waiting(d: Diagnosis, v: DiagnosisView) -> list[Section]:
+    """Retry-After only where it matters: a header was sent, or the status is one that asks to wait (a 404 with
+    "Retry-After: none" read as if the customer had been rate-limited)."""
+    resp = d.exchange.response
+    out: list[Section] = []
     if v.retry is not None:
         rows = (("Header value", v.retry.raw),) + ((("Note", v.retry.note),) if v.retry.note else ())
         out = [Section("Retry-After", (Paragraph(v.retry.sentence), Fields(rows)))]
-    else:
+    elif resp is not None and (resp.status in WAIT_STATUSES or resp.header("Retry-After") is not None):
         out = [Section("Retry-After", (Paragraph("The response has no usable Retry-After header."),))]
     rl = d.rate_limit
     if rl is not None and v.rate_limit:

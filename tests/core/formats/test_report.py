@@ -152,3 +152,14 @@ def test_keep_shows_only_the_chosen_value_everywhere() -> None:
     ex = dataclasses.replace(_diag().exchange, notes=("to https://h/b?token=NOTE-T&sig=NOTE-S",))
     report = triage_report_markdown(_diag(exchange=ex), keep=frozenset({"token"}))
     assert "NOTE-T" in report and "t0k" in report and "NOTE-S" not in report and "s3cr3t" not in report
+
+
+def test_no_retry_after_section_where_the_status_has_nothing_to_do_with_waiting() -> None:
+    ex = _diag().exchange
+    plain = dataclasses.replace(ex, response=HttpResponse(404, "Not Found", headers=(), body=b"{}"))
+    md = triage_report_markdown(_diag(exchange=plain, retry_after=None, rate_limit=None))
+    assert "## Retry-After" not in md and "no usable Retry-After" not in md
+    busy = dataclasses.replace(ex, response=HttpResponse(503, "Service Unavailable", headers=(), body=b""))
+    assert "no usable Retry-After header" in triage_report_markdown(_diag(exchange=busy, retry_after=None))
+    odd = dataclasses.replace(ex, response=HttpResponse(404, "Not Found", headers=(("Retry-After", "soon"),)))
+    assert "no usable Retry-After header" in triage_report_markdown(_diag(exchange=odd, retry_after=None))
