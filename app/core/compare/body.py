@@ -12,11 +12,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from app.core.compare.model import BodyDiff, Change, DiffLine
 from app.core.models import media_type
-from app.core.redact import REDACTED, is_secret_param, redact_body
+from app.core.redact import REDACTED, is_secret_param, redact_body, redact_text
 
 MAX_JSON_CHANGES = 500  # kept for display; the total is still counted
 MAX_VALUE_CHARS = 200  # a changed subtree is shown up to this many characters
@@ -26,10 +26,45 @@ _MISSING = object()
 
 
 def _json_text(value: Any, redact: bool = False) -> str:
-    if redact and isinstance(value, (dict, list)):  # secret fields inside an added or changed subtree
-        value = json.loads(redact_body(json.dumps(value).encode(), "application/json")[0] or b"null")
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
+    """``value`` as sorted-key JSON cut to MAX_VALUE_CHARS. Written piece by piece and stopped once long enough, so
+    a changed 20 MB subtree costs what its first characters cost. With ``redact``, every non-empty value under a
+    secret-like key is the mask (as app.core.redact hides JSON fields) and credential-shaped text is hidden."""
+    pieces: list[str] = []
+    size = 0
+    frames: list[tuple[Iterator[tuple[int, tuple[str | None, Any, bool]]], str]] = []
+
+    def put(v: Any, secret: bool) -> None:
+        nonlocal size
+        if isinstance(v, dict):
+            piece = "{"
+            frames.append((enumerate((k, v[k], secret or (redact and is_secret_param(k))) for k in sorted(v)), "}"))
+        elif isinstance(v, list):
+            piece = "["
+            frames.append((enumerate((None, x, secret) for x in v), "]"))
+        elif secret and v not in (None, ""):
+            piece = json.dumps(REDACTED, ensure_ascii=False)
+        else:
+            piece = json.dumps(v[:MAX_VALUE_CHARS + 1] if isinstance(v, str) else v, ensure_ascii=False)
+        pieces.append(piece)
+        size += len(piece)
+
+    put(value, False)
+    while frames and size <= MAX_VALUE_CHARS:
+        items, close = frames[-1]
+        step = next(items, None)
+        if step is None:
+            frames.pop()
+            pieces.append(close)
+            size += 1
+            continue
+        i, (key, child, secret) = step
+        lead = (", " if i else "") + ("" if key is None else json.dumps(key, ensure_ascii=False) + ": ")
+        pieces.append(lead)
+        size += len(lead)
+        put(child, secret)
+    text = "".join(pieces)
+    text = text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
+    return redact_text(text)[0] if redact else text
 
 
 def _key_path(path: str, key: str) -> str:
