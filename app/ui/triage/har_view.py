@@ -8,7 +8,8 @@ The list model (``HarModel``) answers ``data()`` per role; failures sort first. 
 tooltips and the entry line are masked (``?access_token=••••••••``) until "Show secrets" (the eye beside the filter,
 kept in step with the response view's); everything from the file is shown as plain text, never as HTML.
 
-Signals: ``load_into_builder(object)`` (a RequestDraft), ``loaded(int)`` (entry count), ``failed(str)``.
+Signals: ``load_into_builder(object, object, str)`` (a RequestDraft, the entry's Diagnosis: the customer's answer,
+and a label such as "app.har #3"), ``loaded(int)`` (entry count), ``failed(str)``.
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ SIDE_BY_SIDE_MIN_WIDTH = 1300
 
 
 class HarView(QWidget):
-    load_into_builder = Signal(object)
+    load_into_builder = Signal(object, object, str)  # (RequestDraft, the customer's Diagnosis, "file #n")
     compare_requested = Signal(object, object, str)  # (older Diagnosis, newer Diagnosis, title), file order
     loaded = Signal(int)
     failed = Signal(str)
@@ -375,4 +376,5 @@ class HarView(QWidget):
             return
         from app.ui.request.import_paste import editable_draft
 
-        self.load_into_builder.emit(editable_draft(r.imported.exchange.request))
+        self.load_into_builder.emit(editable_draft(r.imported.exchange.request), r.diagnosis,
+                                    f"{self.name} #{r.number}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
+from app.core.diagnosis import Diagnosis
 from app.core.formats.detect import ImportKind, detect_kind
 from app.core.formats.errors import FormatError
 from app.core.http_text import read_http_text, safe_file_name
@@ -21,6 +22,7 @@ from app.ui import workers
 from app.ui.dialogs.prompts import Prompts
 from app.ui.request.import_paste import describe, draft_from_text
 from app.ui.tasks import TaskGroup
+from app.ui.triage.customer_answer import CustomerAnswerBar
 from app.ui.triage.har_view import HarView
 from app.ui.workspace.saved import SavedRequestsPart
 
@@ -63,12 +65,22 @@ class ImportPart:
     # ------------------------------------------------------------------ the work
     def _new_triage_view(self, title: str) -> HarView:
         view = HarView(self.services)
-        view.load_into_builder.connect(self.tabs.new_tab)
+        view.load_into_builder.connect(self.load_into_builder)
         view.failed.connect(self.status)
         if self.compare is not None:
             view.compare_requested.connect(self.compare)
         self.tabs.add_view(view, TRIAGE_MARK + title)
         return view
+
+    def load_into_builder(self, draft, original: Diagnosis, label: str):
+        """A request tab for a triage entry: it shows the customer's answer until the user sends, then a bar above it
+        offers the comparison of the customer's answer with the new one."""
+        tab = self.tabs.new_tab(draft)
+        tab.show_stored_diagnosis(original)
+        bar = CustomerAnswerBar(original, label, self.compare, tab)
+        tab.diagnosed.connect(bar.received)
+        tab.layout().insertWidget(0, bar)  # above the request and response, whichever way they are arranged
+        return tab
 
     def open_capture(self, path: str) -> HarView:
         """A triage tab for the HAR or raw HTTP exchange file at ``path`` (read and diagnosed off the GUI thread)."""

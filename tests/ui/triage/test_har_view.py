@@ -189,3 +189,35 @@ def test_markup_from_a_capture_is_shown_literally(qtbot, make_window, tmp_path):
     view.response.headers_table.show_response(view.current_diagnosis().exchange.response,
                                               view.current_diagnosis().findings)
     assert _rich_texts(view) == []
+
+
+def test_loaded_entry_keeps_the_customers_answer_and_offers_the_comparison(qtbot, make_window, demo, tmp_path):
+    from app.ui.compare.view import ComparisonView
+    from app.ui.triage.customer_answer import CustomerAnswerBar
+
+    w = make_window()
+    tab = w.new_tab()
+    tab.editor.set_url(f"{demo}/status/404")
+    send_and_wait(qtbot, tab)
+    path = tmp_path / "customer.har"
+    assert wait_task(qtbot, w.workspace.tasks.spawn(w.workspace.handback.save_har(str(path))))
+    view = w.workspace.importing.open_capture(str(path))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    view.load_button.click()
+    new = w.current_tab()
+    bar = new.findChild(CustomerAnswerBar, "customerAnswerBar")
+    assert bar is not None
+    qtbot.waitUntil(bar.isVisible, timeout=5000)  # a widget added to a shown tab is shown on the next event pass
+    # before any send the tab shows the customer's answer as its stored one
+    assert new.response.findChild(QLabel, "statusLine").text().startswith("404")
+    assert new.current_diagnosis() is view.current_diagnosis()
+    assert "customer.har #1" in bar.text.text() and "404" in bar.text.text()
+    assert not bar.compare_button.isVisible()
+    new.editor.set_url(f"{demo}/status/200")
+    send_and_wait(qtbot, new)
+    qtbot.waitUntil(bar.compare_button.isVisible, timeout=5000)
+    assert "Sent again: 200" in bar.text.text() and "customer got 404" in bar.text.text()
+    bar.compare_button.click()
+    page = w.tabs.currentWidget()
+    assert isinstance(page, ComparisonView)
+    assert "customer.har #1" in w.tabs.tabText(w.tabs.currentIndex())
