@@ -1,5 +1,5 @@
 """What the main window keeps in the settings file (open tabs' drafts, current tab, geometry, splitter sizes,
-the last practice-server base), checked value by value when it is read back.
+the request/response layout, the last practice-server base), checked value by value when it is read back.
 
 A settings file edited by hand or damaged on disk can hold anything JSON can: a draft whose ``headers`` is a
 number, a geometry string with non-ASCII characters, a splitter size of 10**29. Each value is checked on its
@@ -27,6 +27,8 @@ MAX_GEOMETRY_CHARS = 4096
 MAX_SPLITTER_SIZE = 100_000
 _DRAFT_LIST_FIELDS = ("params", "headers", "form", "multipart")
 _DRAFT_OBJECT_FIELDS = ("auth", "options")
+# request and response: beside each other, one above the other, or chosen by the window's width
+LAYOUTS = ("auto", "side_by_side", "stacked")
 
 
 @dataclass
@@ -38,6 +40,7 @@ class WindowState:
     geometry: bytes | None = None
     splitter: tuple[int, int] | None = None
     demo_base: str | None = None
+    layout: str | None = None  # one of LAYOUTS
     reset: list[str] = field(default_factory=list)  # what was wrong, in words ("open tab 2", "the window size")
 
     @property
@@ -111,12 +114,19 @@ def _text(raw: Any) -> str:
     raise ValueError
 
 
+def _layout(raw: Any) -> str:
+    if isinstance(raw, str) and raw in LAYOUTS:
+        return raw
+    raise ValueError
+
+
 # settings key -> (checker, WindowState attribute, words for the note)
 _SCALARS = {
     "current_tab": (_current_tab, "current_tab", "the current tab"),
     "geometry": (_geometry, "geometry", "the window size and position"),
     "splitter": (_splitter, "splitter", "the request/response panel sizes"),
     "demo_base": (_text, "demo_base", "the practice server address"),
+    "layout": (_layout, "layout", "the request/response layout"),
 }
 
 

@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
         # sidebar, environments, import/HAR triage, hand-back
         self.workspace = Workspace(self, tabs=self, services=self, settings=self.settings, status=self.status,
                                    window_alive=lambda: not self._closed)
+        from app.ui.layout_switch import LayoutSwitch
+
+        self.layout_switch = LayoutSwitch(self.tabs, self.settings, self.request_tabs, self)
         self._build_menus()
         self._place_workspace()
         self._restore()
@@ -244,6 +247,7 @@ class MainWindow(QMainWindow):
             base = self.demo_url or PENDING_DEMO
             draft = RequestDraft(method="GET", url=f"{base}/status/200" if self.demo_url else "")
         tab = RequestTab(self, draft, self.tabs)
+        self.layout_switch.apply(tab)
         index = self.tabs.addTab(tab, tab.title())
         tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
         tab.notice.connect(self.status)
@@ -311,6 +315,9 @@ class MainWindow(QMainWindow):
                                    triggered=self.focus_response))
         req_menu.addSeparator()
         req_menu.addActions(list(ws.request))
+
+        view = self.menuBar().addMenu("&View")
+        view.addActions(list(self.layout_switch.actions.values()))
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&About Request Inspector", self, triggered=lambda: show_about(self)))
@@ -445,9 +452,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(state.geometry))
         else:
             self.resize(1200, 820)
-        if state.splitter is not None:
+        self.layout_switch.set_mode(state.layout or "auto", save=False)
+        if state.splitter is not None:  # sizes of the stacked layout (side by side starts at 45/55)
             for tab in self.request_tabs():
-                tab.splitter.setSizes(list(state.splitter))
+                if tab.splitter.orientation() == Qt.Orientation.Vertical:
+                    tab.splitter.setSizes(list(state.splitter))
         if in_clear:  # written by an older version: seal the secrets now
             self._save_drafts()
 
@@ -477,7 +486,7 @@ class MainWindow(QMainWindow):
             "geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
         }
         current = self.current_tab()
-        if current is not None:
+        if current is not None and current.splitter.orientation() == Qt.Orientation.Vertical:
             values["splitter"] = current.splitter.sizes()
         if self.demo_url:
             values["demo_base"] = self.demo_url

@@ -127,6 +127,7 @@ class RequestEditor(QWidget):
         hint = QLabel("Untick a row to keep it without sending it · Delete removes selected rows", headers_page)
         hint.setObjectName("headersHint")
         hint.setEnabled(False)  # a quiet hint in the palette's disabled text colour (readable light and dark)
+        hint.setWordWrap(True)  # side by side, the request half is narrow: the hint wraps instead of widening it
         self.show_secrets = eye_button(headers_page)
         head_bar.addWidget(hint, 1)
         head_bar.addWidget(self.show_secrets)

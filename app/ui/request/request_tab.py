@@ -31,6 +31,9 @@ from app.ui.widgets.secret_mask import masked_url
 
 PROGRESS_INTERVAL_MS = 100
 HEADERS_PAGE = 1  # the request editor's Headers tab
+# Stacked: the request part's height is what its content asks for, at least this, at most this share of the tab.
+STACKED_REQUEST_MIN = 170
+STACKED_REQUEST_MAX_PERCENT = 45
 
 
 def _read_file(path: str) -> bytes:
@@ -107,8 +110,8 @@ class RequestTab(QWidget):
         self.response = ResponseView(self.splitter)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.response)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self._request_part = top
+        self.set_orientation(Qt.Orientation.Vertical, force=True)
         layout.addWidget(self.splitter)
 
         self._progress_timer = QTimer(self)
@@ -125,6 +128,26 @@ class RequestTab(QWidget):
         self.paste_importer = PasteImporter(self.editor.url, self._apply_paste)
         if draft is not None:
             self.editor.set_draft(draft)
+
+    # ------------------------------------------------------------------ layout
+    def set_orientation(self, orientation: Qt.Orientation, force: bool = False) -> None:
+        """Request beside the response (Horizontal, about 45/55) or above it (Vertical: the request gets the room
+        its content asks for, the response the rest). Sizes are reset only when the orientation changes."""
+        if self.splitter.orientation() == orientation and not force:
+            return
+        self.splitter.setOrientation(orientation)
+        if orientation == Qt.Orientation.Horizontal:
+            width = max(self.splitter.width(), 800)
+            self.splitter.setStretchFactor(0, 9)
+            self.splitter.setStretchFactor(1, 11)
+            self.splitter.setSizes([width * 45 // 100, width * 55 // 100])
+        else:
+            height = max(self.splitter.height(), 600)
+            wanted = max(STACKED_REQUEST_MIN, self._request_part.sizeHint().height())
+            top = min(wanted, height * STACKED_REQUEST_MAX_PERCENT // 100)
+            self.splitter.setStretchFactor(0, 0)  # a taller window gives its extra room to the response
+            self.splitter.setStretchFactor(1, 1)
+            self.splitter.setSizes([top, height - top])
 
     # ------------------------------------------------------------------ state
     def _catalog_changed(self, _catalog) -> None:
