@@ -1,0 +1,63 @@
+"""Code that sends a request: curl, Python (httpx, requests), JavaScript fetch, HTTPie, PowerShell.
+
+Each target is a pure generator (one module each) from a :class:`Plan`: method, URL, headers in order and the
+body, where the content of a file the user chose is a :class:`FileRef` so the code reads the file rather than
+holding its bytes (where the target can; otherwise the bytes are written out). Every generator writes exactly
+the request the app would send: no header its library would add silently (a body without Content-Type keeps
+none), strings quoted so no value can break out of them. Secrets are redacted unless asked otherwise, by the
+same table as every other export (app.core.redact); ``keep`` names what the user deliberately includes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from app.core.formats.code import curl, fetch, httpie, powershell, python_httpx, python_requests
+from app.core.formats.code.plan import FileRef, Piece, Plan, body_pieces, plan_of
+from app.core.models import HttpRequest
+from app.core.redact import redact_request
+
+
+@dataclass(frozen=True)
+class Generator:
+    """One target: its menu label and the function that writes its code."""
+
+    label: str
+    generate: Callable[[Plan], str]
+
+
+TARGETS: dict[str, Generator] = {
+    "curl": Generator("curl (bash)", curl.generate),
+    "python-httpx": Generator("Python httpx", python_httpx.generate),
+    "python-requests": Generator("Python requests", python_requests.generate),
+    "javascript-fetch": Generator("JavaScript fetch", fetch.generate),
+    "httpie": Generator("HTTPie", httpie.generate),
+    "powershell": Generator("PowerShell Invoke-RestMethod", powershell.generate),
+}
+
+
+class UnknownTarget(ValueError):
+    """A target name not in :data:`TARGETS` (its message lists the known ones)."""
+
+
+def to_code(request: HttpRequest, target: str, redact: bool = True, keep: frozenset[str] = frozenset(),
+            files: Sequence[tuple[str, bytes]] = ()) -> str:
+    """Code in ``target``'s language that sends ``request``.
+
+    ``files`` are the (path, bytes) of files read into the body (a binary body, multipart file parts, in order):
+    the code reads them from their paths. Secret values are replaced unless ``redact=False`` or their
+    (lower-case) name is in ``keep``.
+    """
+    generator = TARGETS.get(target)
+    if generator is None:
+        raise UnknownTarget(f"There is no code target {target!r}; choose one of {', '.join(TARGETS)}.")
+    if redact:
+        before = request.body
+        request = redact_request(request, keep)[0]
+        if request.body != before:  # a redacted body no longer holds the files' bytes as read
+            files = [(p, d) for p, d in files if d and d in (request.body or b"")]
+    return generator.generate(plan_of(request, files))
+
+
+__all__ = ["TARGETS", "FileRef", "Generator", "Piece", "Plan", "UnknownTarget", "body_pieces", "to_code"]
