@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from app.core.diagnosis import Diagnosis
+from app.core.jsonpath_rules import QueryRefused, compile_path, finditer, too_large
 from app.core.redact import REDACTED, is_secret_param, mask_header_value, redact_body, redact_text
 
 PREFIX = "??"
@@ -35,6 +36,7 @@ _BODY_WORDS = ("found", "not found", _NOT_JSON)  # what a body check says instea
 _PATH_NAMES = re.compile(r"[A-Za-z_][\w-]*")
 _TEXT_OPS = ("includes", "excludes")
 _LINE = re.compile(r"^\?\?\s*(?P<subject>\S+)\s*(?P<rest>.*)$")
+MAX_LITERAL_CHARS = 100_000
 _OP = re.compile(r"^(?P<op>==|!=|<=|>=|<|>|includes|excludes|exists|missing)(?:\s+(?P<value>.*))?$")
 
 
@@ -109,10 +111,19 @@ def is_assertion_line(line: str) -> bool:
     return line.lstrip().startswith(PREFIX)
 
 
-def _literal(text: str) -> Any:
+def _cut(line: str) -> str:
+    return line if len(line) <= 80 else line[:80] + "…"
+
+
+def _literal(text: str, line: str) -> Any:
     text = text.strip()
+    if len(text) > MAX_LITERAL_CHARS:
+        raise AssertionSyntaxError(f"'?? {_cut(line)}': the value to compare with is longer than "
+                                   f"{MAX_LITERAL_CHARS:,} characters.")
     try:
         return json.loads(text)
+    except RecursionError:
+        raise AssertionSyntaxError(f"'?? {_cut(line)}': the value to compare with is nested too deeply.") from None
     except ValueError:
         return text
 
@@ -162,7 +173,7 @@ def parse_assertion(line: str) -> Assertion:
         path, tail = _split_target(rest, text, "a JSONPath such as $.id")
         _compile(path, text)
         op, value = _operator(tail, text, tuple(_ORDER) + ("includes",) + _UNARY)
-        return Assertion(text, subject, path, op, None if value is None else _literal(value))
+        return Assertion(text, subject, path, op, None if value is None else _literal(value, text))
     if subject == "findings":
         words = rest.split()
         if words == ["none"]:
@@ -178,7 +189,11 @@ def _compile(path: str, text: str):
     import jsonpath
 
     try:
-        return jsonpath.compile(path)
+        return compile_path(path)
+    except QueryRefused as exc:
+        raise AssertionSyntaxError(f"'?? {_cut(text)}': the JSONPath is refused: {exc}.") from None
+    except RecursionError:
+        raise AssertionSyntaxError(f"'?? {_cut(text)}': the JSONPath is nested too deeply to read.") from None
     except jsonpath.JSONPathError as exc:
         first = str(exc).splitlines()[0]
         raise AssertionSyntaxError(f"'?? {text}': the JSONPath {path!r} cannot be read ({first}).") from None
@@ -204,13 +219,21 @@ def _shown(value: Any) -> str:
 
 def _check_body(a: Assertion, d: Diagnosis) -> AssertionResult:
     resp = d.exchange.response
+    too_big = too_large(a.target, len(resp.body or b"")) if resp is not None else None
+    if too_big:
+        return AssertionResult(a, False, f"{a.target} {a.op} {_shown(a.value)}".strip(), f"not checked: {too_big}")
     try:
         document = json.loads(resp.body) if resp is not None and resp.body else None
     except (ValueError, RecursionError):
         document = None
     if document is None:
         return AssertionResult(a, a.op == "missing", f"{a.target} {a.op} {_shown(a.value)}".strip(), _NOT_JSON)
-    matches = tuple((m.parts, m.obj) for m in _compile(a.target, a.text).finditer(document))
+    try:
+        matches = tuple((m.parts, m.obj) for m in finditer(_compile(a.target, a.text), document,
+                                                                      a.op in _UNARY))
+    except (QueryRefused, RecursionError) as exc:
+        why = str(exc) if isinstance(exc, QueryRefused) else "the body is nested too deeply to query"
+        return AssertionResult(a, False, f"{a.target} {a.op} {_shown(a.value)}".strip(), f"not checked: {why}")
     found = [value for _, value in matches]
     if a.op in _UNARY:
         ok = bool(found) == (a.op == "exists")

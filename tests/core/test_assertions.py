@@ -120,3 +120,28 @@ def test_redacted_results_keep_harmless_values_as_they_are():
                  "?? header authorization exists", "?? status == 201"):
         result = check(parse_assertion(line), LEAKY)
         assert result.redacted() == result, line
+
+
+def test_a_deep_or_huge_literal_is_a_sentence_not_a_recursion_error():
+    """`?? body $.a == [[[[…` 100,000 deep raised RecursionError out of `run` as a traceback."""
+    with pytest.raises(AssertionSyntaxError, match="longer than 100,000 characters"):
+        parse_assertion("?? body $.a == " + "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(AssertionSyntaxError, match="nested too deeply"):
+        parse_assertion("?? body $.a == " + "[" * 5_000 + "]" * 5_000)
+
+
+def test_a_backtracking_regex_in_a_path_is_refused_before_it_runs():
+    """`$[?match(@,'(a+)+')]` on "aaa…!" hung `run` (python-jsonpath uses re without a time limit)."""
+    with pytest.raises(AssertionSyntaxError, match="JSONPath is refused: the pattern '\\(a\\+\\)\\+' is refused"):
+        parse_assertion("?? body $[?match(@,'(a+)+')] exists")
+    with pytest.raises(AssertionSyntaxError, match="3 descendant segments"):
+        parse_assertion("?? body $..[?@..[?@..*]] exists")
+
+
+def test_a_regex_from_the_body_or_a_huge_body_fails_the_check_with_a_sentence():
+    body = b'[{"a": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "p": "(a+)+"}]'
+    result = check(parse_assertion("?? body $[?match(@.a,@.p)] exists"), _diag(body=body))
+    assert not result.passed and result.actual.startswith("not checked: the pattern '(a+)+' is refused")
+    big = b'{"a": "' + b"x" * (8 * 2**20) + b'"}'
+    result = check(parse_assertion("?? body $.a exists"), _diag(body=big))
+    assert not result.passed and "the body is too large to query" in result.actual
