@@ -43,7 +43,8 @@ NOT_SECRET_HEADER_PREFIXES = ("access-control-",)
 NOT_SECRET_HEADERS = frozenset({"sec-websocket-key", "idempotency-key", "x-idempotency-key", "www-authenticate",
                                 "proxy-authenticate"})
 # Headers whose value is a URL (its secret query/fragment values and password are hidden, the rest stays).
-URL_HEADERS = frozenset({"location", "content-location", "referer", "referrer", "origin", "link", "refresh"})
+# ":path" is HTTP/2's pseudo-header as browsers export it in HAR files: the request target with its query.
+URL_HEADERS = frozenset({"location", "content-location", "referer", "referrer", "origin", "link", "refresh", ":path"})
 
 # Parameter names (query, fragment, form, multipart, JSON; camelCase and "-"/"." read as "_").
 SECRET_PARAM_NAMES = frozenset({
@@ -110,8 +111,8 @@ def mask_header_value(name: str, value: str, mask: str = REDACTED) -> str:
         return value
     low = name.strip().lower().replace("_", "-")
     if is_url_header(low):
-        return redact_url(value, mask=mask)[0] if low in ("location", "content-location", "referer", "referrer") \
-            else redact_text(value, mask=mask)[0]
+        whole_url = low in ("location", "content-location", "referer", "referrer", ":path")
+        return redact_url(value, mask=mask)[0] if whole_url else redact_text(value, mask=mask)[0]
     if not is_secret_header(low):
         return value
     if low in ("authorization", "proxy-authorization", "authentication"):

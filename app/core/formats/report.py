@@ -23,7 +23,7 @@ BODY_EXCERPT_CHARS = 2000
 TITLE = "Request Inspector — triage report"
 
 
-def _md_inline(s: str) -> str:
+def md_inline(s: str) -> str:
     s = " ".join(str(s).split())
     for ch in "\\`*_[]<>|#":
         s = s.replace(ch, "\\" + ch)
@@ -47,7 +47,7 @@ class Paragraph:
     preformatted: bool = False
 
     def markdown(self) -> list[str]:
-        return [_fence(self.text) if self.preformatted else _md_inline(self.text)]
+        return [_fence(self.text) if self.preformatted else md_inline(self.text)]
 
     def html(self) -> str:
         tag = "pre" if self.preformatted else "p"
@@ -66,7 +66,7 @@ class Fields:
     rows: tuple[tuple[str, str], ...]
 
     def markdown(self) -> list[str]:
-        return [f"- **{_md_inline(k)}:** {_md_inline(v)}" for k, v in self.rows]
+        return [f"- **{md_inline(k)}:** {md_inline(v)}" for k, v in self.rows]
 
     def html(self) -> str:
         e = html.escape
@@ -78,7 +78,7 @@ class Bullets:
     items: tuple[str, ...]
 
     def markdown(self) -> list[str]:
-        return [f"- {_md_inline(item)}" for item in self.items]
+        return [f"- {md_inline(item)}" for item in self.items]
 
     def html(self) -> str:
         return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in self.items) + "</ul>"
@@ -205,7 +205,7 @@ def triage_report_markdown(diagnosis: Diagnosis, redactions: Sequence[Redaction]
     return document_markdown(TITLE, _prepare(diagnosis, redactions, redact, now, keep))
 
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:1.6rem}
 pre{background:#f5f5f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 dt{font-weight:600}dd{margin:0 0 .4rem 1rem}"""
@@ -215,7 +215,7 @@ def document_html(title: str, doc_sections: Sequence[Section]) -> str:
     """A self-contained HTML page: the title, then each section's blocks (the triage report, a comparison)."""
     t = html.escape(title)
     parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', f"<title>{t}</title>",
-             f"<style>{_CSS}</style></head><body>", f"<h1>{t}</h1>"]
+             f"<style>{CSS}</style></head><body>", f"<h1>{t}</h1>"]
     for section in doc_sections:
         parts.append(f"<section><h2>{html.escape(section.title)}</h2>")
         parts += [block.html() for block in section.blocks]
