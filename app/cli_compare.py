@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 EXIT_SAME, EXIT_DIFFERENT = 0, 3
-_ENTRY = re.compile(r"^(?P<file>.+)#(?P<n>\d+)$")
+_ENTRY = re.compile(r"^(?P<file>.+)#(?P<n>[0-9]{1,9})$")
+_HISTORY_ID = re.compile(r"[0-9]{1,18}")  # fits SQLite's 64-bit INTEGER
 
 
 def add_parser(sub, docs) -> None:
@@ -33,8 +34,8 @@ def _from_history(spec: str, catalog, now: float):
     from app.store.history import History, HistoryError
 
     number = spec.partition(":")[2].strip()
-    if not number.isdigit():
-        raise UsageError(f"{spec!r} should name a history entry by its number, like history:42.")
+    if not _HISTORY_ID.fullmatch(number):  # not str.isdigit: it takes '²', which int() refuses
+        raise UsageError(f"{spec!r} should name a history entry by its number (up to 18 digits), like history:42.")
     try:
         from app.store.vault import command_line_vault
 

@@ -89,3 +89,13 @@ def test_usage_errors_are_sentences_with_exit_1(exchanges, tmp_path, monkeypatch
     assert "History entry 77 does not exist" in capsys.readouterr().err
     assert main(["compare", str(tmp_path / "missing.txt"), f"{har}#1"]) == 1
     assert "Could not read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("spec", ["history:99999999999999999999999", "history:²", "history:٣", "history:-1",
+                                  "history:"])
+def test_a_history_number_that_is_no_plain_number_is_a_sentence(spec, tmp_path, monkeypatch, capsys):
+    """history:<20 digits> raised OverflowError from sqlite, history:² a ValueError (str.isdigit accepts it)."""
+    monkeypatch.setenv("REQUEST_INSPECTOR_HOME", str(tmp_path))
+    assert main(["compare", spec, spec]) == 1
+    err = capsys.readouterr().err
+    assert "should name a history entry by its number" in err and "Traceback" not in err
