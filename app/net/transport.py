@@ -27,8 +27,9 @@ Decisions (documented here, tested in tests/net/test_transport.py):
 - ``trust_env=True``: HTTP(S)_PROXY/ALL_PROXY/NO_PROXY apply like in curl, except for loopback (127.0.0.1, localhost,
   [::1]), which always goes direct. Certificates: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle; an
   SSL_CERT_FILE naming a missing file falls back to certifi (with a note) instead of breaking every send.
-- Default headers: ``User-Agent: request-inspector/<version>`` unless typed; ``Accept-Encoding: gzip, deflate`` (what
-  app.net.body can decode with caps) unless typed; httpx's Accept and Connection stay. All appear in the sent headers.
+- Default headers: ``User-Agent: request-inspector/<version>`` unless typed; ``Accept-Encoding: gzip, deflate, br,
+  zstd`` (what app.net.body can decode with caps, as a browser offers) unless typed; httpx's Accept and Connection
+  stay. All appear in the sent headers.
 - The deadline defaults to ``2 * timeout + 30`` seconds and covers the whole exchange, redirects included.
 - Failures after the response head arrived (incomplete body, too-large, decompression-bomb, decode-error, timeout,
   reset) return an Exchange with BOTH ``response`` (status, headers, partial body, wire_bytes as received) and ``error``.
