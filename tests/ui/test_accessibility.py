@@ -182,19 +182,31 @@ def test_har_view_report_dialog_and_environment_editor_are_named(qtbot, window, 
     assert unnamed(w) == []
 
 
-def test_history_url_stays_readable_in_a_narrow_sidebar(qtbot):
+def test_history_path_stays_readable_in_a_narrow_sidebar(qtbot):
+    import time
+
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from app.ui.sidebar.history_panel import NARROW_PX, HistoryPanel
+    from app.store.history import HistoryRow
+    from app.ui.sidebar.history_panel import NARROW_PX, URL_ROLE, HistoryPanel
 
     panel = HistoryPanel(["Resource not found"])
     qtbot.addWidget(panel)
-    panel.resize(NARROW_PX - 100, 400)
+    panel.resize(280, 400)  # the sidebar's width beside a 1000 px window
     panel.show()
     qtbot.waitExposed(panel)
-    assert panel.table.isColumnHidden(4)  # Documented gives its room to the URL (still in the tooltip)
+    url = "http://user:pw@127.0.0.1:41119/orders?access_token=T0K3N&page=2"
+    panel.set_rows([HistoryRow(1, time.time(), "POST", url, 201, "Created", "Created", 0, None, 0.01)])
+    assert panel.table.isColumnHidden(4)  # Documented gives its room to the path (still in the tooltip)
+    m = panel.model
+    shown = m.data(m.index(0, 2))
+    assert shown == "/orders?access_token=••••••••&page=2"  # the path first, no host, the token masked
+    tip = m.data(m.index(0, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "127.0.0.1:41119" in tip and "T0K3N" not in tip and "pw" not in m.data(m.index(0, 2), URL_ROLE)
     option = QStyleOptionViewItem()
-    panel.table.itemDelegateForColumn(2).initStyleOption(option, panel.model.index(0, 2))
-    assert option.textElideMode == Qt.TextElideMode.ElideLeft  # "…/status/404": the path stays visible
+    panel.table.itemDelegateForColumn(2).initStyleOption(option, m.index(0, 2))
+    assert option.textElideMode == Qt.TextElideMode.ElideRight  # "/orders?access_tok…": the path's start stays
+    metrics = panel.table.fontMetrics()
+    assert panel.table.columnWidth(2) >= metrics.horizontalAdvance("/orders")  # at least the path itself fits
     panel.resize(NARROW_PX + 200, 400)
     qtbot.waitUntil(lambda: not panel.table.isColumnHidden(4))

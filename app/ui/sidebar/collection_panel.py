@@ -4,7 +4,8 @@ The panel only shows the tree and emits what the user asked for; the workspace d
 and the draft <-> .http conversion is ``app.core.http_text``.
 
 Signals: ``open_requested(str)``, ``run_requested(str)``, ``rename_requested(str)``, ``duplicate_requested(str)``,
-``delete_requested(str)``, ``new_folder_requested()``.
+``delete_requested(str)``, ``new_folder_requested()``, ``emptied(bool)`` (whether there is nothing saved, on every
+change of that: the sidebar gives an empty list little room). With nothing saved, a wrapped hint takes the tree's place.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class CollectionPanel(QWidget):
     new_folder_requested = Signal()
     save_requested = Signal()
     run_requested = Signal(str)  # a saved file or folder to run as checks ("" = everything)
+    emptied = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +46,14 @@ class CollectionPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         layout.addWidget(self.tree, 1)
+        self.empty_hint = QLabel("No saved requests yet. Ctrl+S saves the current request here; each one is a "
+                                 ".http file in the folder below.", self)
+        self.empty_hint.setObjectName("collectionEmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
+        self._empty: bool | None = None
         self.folder_label = QLabel(self)
         self.folder_label.setTextFormat(Qt.TextFormat.PlainText)  # a path
         self.folder_label.setObjectName("collectionFolder")
@@ -81,10 +91,15 @@ class CollectionPanel(QWidget):
         self.tree.expandAll()
         if folder:
             self.folder_label.setText(f"Folder: {folder}")
-        if not nodes:
-            empty = QTreeWidgetItem(["(no saved requests yet — Ctrl+S saves the current one)"])
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.tree.addTopLevelItem(empty)
+        empty = not nodes
+        self.tree.setVisible(not empty)
+        self.empty_hint.setVisible(empty)
+        if empty != self._empty:
+            self._empty = empty
+            self.emptied.emit(empty)
+
+    def is_empty(self) -> bool:
+        return bool(self._empty)
 
     def paths(self) -> list[str]:
         out = []

@@ -3,7 +3,8 @@
 All sqlite work runs in ``asyncio.to_thread``; the panel only shows rows. Signals:
 ``open_requested(int)`` (entry id, double-click / Enter), ``delete_requested(int)``, ``clear_requested()``
 (after the user confirmed), ``filter_changed()``, ``compare_requested(int, int)`` (two selected entries).
-URLs (list and tooltips) show tokens and passwords masked (••••••••) like every other list; the store already lists
+The list shows each URL's path and query (the host is in the row's tooltip and under ``URL_ROLE``): in a narrow
+sidebar "/orders?page=2" reads better than "…119/orders". URLs (list and tooltips) show tokens and passwords masked (••••••••) like every other list; the store already lists
 only redacted forms (its originals are sealed), so there is nothing to reveal here. What a server sent (reason,
 message) is shown as plain text, never as HTML.
 """
@@ -35,7 +36,8 @@ from app.ui.widgets.plain_text import plain_label, plain_tip
 from app.ui.widgets.rows_model import RowsModel
 from app.ui.widgets.secret_mask import masked_text
 
-COLUMNS = ("When", "Method", "URL", "Status", "Documented", "⚠")
+COLUMNS = ("When", "Method", "Path", "Status", "Documented", "⚠")
+URL_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole URL (masked like the list) of a row
 STATUS_CLASSES = (("Any status", None), ("2xx", 2), ("3xx", 3), ("4xx", 4), ("5xx", 5), ("No response", 0))
 FILTER_DEBOUNCE_MS = 200
 
@@ -45,6 +47,14 @@ def _when(epoch: float) -> str:
     if time.strftime("%Y-%m-%d", t) == time.strftime("%Y-%m-%d"):
         return time.strftime("%H:%M:%S", t)
     return time.strftime("%d %b %H:%M", t)
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``(host, path)`` of a URL as listed: "http://u:p@h:8/a?b" -> ("h:8", "/a?b"); a URL with no path gives "/"."""
+    rest = url.split("://", 1)[1] if "://" in url else url
+    cut = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    path = rest[cut:]
+    return rest[:cut].rpartition("@")[2], path if path.startswith("/") else "/" + path
 
 
 class HistoryModel(RowsModel):
@@ -62,7 +72,7 @@ class HistoryModel(RowsModel):
             if col == 1:
                 return r.method
             if col == 2:
-                return self.screen_url(r.url)
+                return split_url(self.screen_url(r.url))[1]
             if col == 3:
                 return str(r.status) if r.status is not None else (r.error_kind or "—")
             if col == 4:
@@ -71,6 +81,8 @@ class HistoryModel(RowsModel):
                 return str(r.finding_count) if r.finding_count else ""
         if role == Qt.ItemDataRole.UserRole:
             return r.id
+        if role == URL_ROLE:
+            return self.screen_url(r.url)
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [f"{r.method} {self.screen_url(r.url)}"]
             if r.status is not None:
@@ -89,12 +101,12 @@ class HistoryModel(RowsModel):
         return None
 
 
-class _ElideLeftDelegate(QStyledItemDelegate):
-    """A URL too long for its column keeps its end (the path) visible: "…/status/404"."""
+class _ElideRightDelegate(QStyledItemDelegate):
+    """A path too long for its column keeps its start visible: "/orders/42/ite…"."""
 
     def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt name)
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft
+        option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 NARROW_PX = 420  # below this width the Documented column hides (its text stays in the row's tooltip)
@@ -170,7 +182,7 @@ class HistoryPanel(QWidget):
         h.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(4, 130)
         h.setMinimumSectionSize(24)
-        self._url_delegate = _ElideLeftDelegate(self.table)
+        self._url_delegate = _ElideRightDelegate(self.table)
         self.table.setItemDelegateForColumn(2, self._url_delegate)
         self.table.setColumnHidden(4, True)
         layout.addWidget(self.table, 1)

@@ -95,6 +95,13 @@ def open_stores(plain_consent: bool) -> OpenedStores:
     return OpenedStores(history, note, collection, environments)
 
 
+def _size_sidebar(split: QSplitter, saved: QWidget, empty: bool) -> None:
+    """Nothing saved: the Saved part takes only its heading and hint; something saved: about two fifths."""
+    total = max(sum(split.sizes()), split.height(), 400)
+    top = saved.sizeHint().height() if empty else total * 2 // 5
+    split.setSizes([top, total - top])
+
+
 class Workspace(QObject):
     def __init__(self, window: QWidget, tabs: TabHost, services: TabServices, settings,
                  status: Callable[[str], None], window_alive: Callable[[], bool]) -> None:
@@ -140,6 +147,7 @@ class Workspace(QObject):
         split.addWidget(collection_panel)
         split.addWidget(history_panel)
         split.setSizes([260, 420])
+        collection_panel.emptied.connect(lambda empty: _size_sidebar(split, collection_panel, empty))
         dock.setWidget(split)
         dock.toggleViewAction().setText("&Saved · History sidebar")
         return dock, history_panel, collection_panel

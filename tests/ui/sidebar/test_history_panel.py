@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.store.history import HistoryFilter
-from app.ui.sidebar.history_panel import HistoryPanel
+from app.ui.sidebar.history_panel import URL_ROLE, HistoryPanel
 from tests.ui.workspace_support import make_window, send_and_wait, wait_task  # noqa: F401 (fixtures)
 
 
 def listed(panel: HistoryPanel) -> list[tuple[str, str]]:
     m = panel.model
-    return [(m.data(m.index(r, 2)), m.data(m.index(r, 3))) for r in range(m.rowCount())]
+    return [(m.data(m.index(r, 2), URL_ROLE), m.data(m.index(r, 3))) for r in range(m.rowCount())]
 
 
 def send(qtbot, w, url: str, method: str = "GET"):
