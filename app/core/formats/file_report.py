@@ -103,8 +103,22 @@ def file_sections(name: str, entries: Sequence[Entry], keep: frozenset[str] = fr
     return [("Entries", [Section("Summary", tuple(summary))])] + detailed + [("Redacted", closing)], reds
 
 
+def file_report_texts(name: str, entries: Sequence[Entry], keep: frozenset[str] = frozenset()
+                      ) -> tuple[str, str, tuple[Redaction, ...]]:
+    """(markdown, html, redactions made): both reports from one pass of redaction (the report dialog's need)."""
+    groups, reds = file_sections(name, entries, keep)
+    return _markdown(name, groups), _html(name, groups), reds
+
+
 def file_report_markdown(name: str, entries: Sequence[Entry], keep: frozenset[str] = frozenset()) -> str:
-    groups, _ = file_sections(name, entries, keep)
+    return _markdown(name, file_sections(name, entries, keep)[0])
+
+
+def file_report_html(name: str, entries: Sequence[Entry], keep: frozenset[str] = frozenset()) -> str:
+    return _html(name, file_sections(name, entries, keep)[0])
+
+
+def _markdown(name: str, groups) -> str:
     lines = [f"# {TITLE} {md_inline(name)}", ""]
     for heading, secs in groups:
         lines += [f"## {md_inline(heading)}", ""]
@@ -116,8 +130,7 @@ def file_report_markdown(name: str, entries: Sequence[Entry], keep: frozenset[st
     return "\n".join(lines).rstrip() + "\n"
 
 
-def file_report_html(name: str, entries: Sequence[Entry], keep: frozenset[str] = frozenset()) -> str:
-    groups, _ = file_sections(name, entries, keep)
+def _html(name: str, groups) -> str:
     t = html.escape(f"{TITLE} {name}")
     css = CSS + "\ntable{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
     parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', f"<title>{t}</title>",

@@ -9,7 +9,8 @@ tooltips and the entry line are masked (``?access_token=••••••••
 kept in step with the response view's); everything from the file is shown as plain text, never as HTML.
 
 Signals: ``load_into_builder(object, object, str)`` (a RequestDraft, the entry's Diagnosis: the customer's answer,
-and a label such as "app.har #3"), ``loaded(int)`` (entry count), ``failed(str)``.
+and a label such as "app.har #3"), ``file_report_requested(str, object)`` (the file's name and every TriageRow:
+"Report of the whole file…"), ``loaded(int)`` (entry count), ``failed(str)``.
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ SIDE_BY_SIDE_MIN_WIDTH = 1300
 class HarView(QWidget):
     load_into_builder = Signal(object, object, str)  # (RequestDraft, the customer's Diagnosis, "file #n")
     compare_requested = Signal(object, object, str)  # (older Diagnosis, newer Diagnosis, title), file order
+    file_report_requested = Signal(str, object)  # (file name, tuple of TriageRow)
     loaded = Signal(int)
     failed = Signal(str)
 
@@ -227,7 +229,13 @@ class HarView(QWidget):
         self.compare_button.setObjectName("harCompareButton")
         self.compare_button.setToolTip("Select two entries (Ctrl+click) to see what changed between them")
         self.compare_button.setEnabled(False)
+        self.file_report_button = QPushButton("Report of the whole file…", right)
+        self.file_report_button.setObjectName("harFileReportButton")
+        self.file_report_button.setToolTip("A report to hand back: every entry in a table, then each failing "
+                                           "entry in full (secrets redacted)")
+        self.file_report_button.setEnabled(False)
         actions.addWidget(self.entry_label, 1)
+        actions.addWidget(self.file_report_button)
         actions.addWidget(self.compare_button)
         actions.addWidget(self.load_button)
         rl.addLayout(actions)
@@ -248,6 +256,8 @@ class HarView(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._load_into_builder())
         self.load_button.clicked.connect(self._load_into_builder)
         self.compare_button.clicked.connect(self._compare_selected)
+        self.file_report_button.clicked.connect(
+            lambda: self.file_report_requested.emit(self.name, tuple(self.model.rows)))
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.compare_button.setEnabled(len(self.selected_rows()) == 2))
         self.show_secrets.toggled.connect(self.set_secrets_shown)
@@ -312,6 +322,7 @@ class HarView(QWidget):
         if result.warnings:
             text += f" {len(result.warnings)} note(s) while reading: " + "; ".join(result.warnings[:3])
         self.summary.setText(text)
+        self.file_report_button.setEnabled(bool(result.rows))
         if result.rows:
             self.select_row(0)
         self.loaded.emit(len(result.rows))

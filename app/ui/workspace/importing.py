@@ -44,6 +44,7 @@ class ImportPart:
         self.ready = ready
         self.compare = compare  # (older Diagnosis, newer Diagnosis, title): two triage entries compared
         self.environments = environments  # EnvironmentsPart: where an OpenAPI import puts base_url and secrets
+        self.report_dialog = None  # the last whole-file report opened
 
     # ------------------------------------------------------------------ menu entries
     def ask_import(self) -> None:
@@ -67,6 +68,7 @@ class ImportPart:
         view = HarView(self.services)
         view.load_into_builder.connect(self.load_into_builder)
         view.failed.connect(self.status)
+        view.file_report_requested.connect(self.show_file_report)
         if self.compare is not None:
             view.compare_requested.connect(self.compare)
         self.tabs.add_view(view, TRIAGE_MARK + title)
@@ -81,6 +83,14 @@ class ImportPart:
         tab.diagnosed.connect(bar.received)
         tab.layout().insertWidget(0, bar)  # above the request and response, whichever way they are arranged
         return tab
+
+    def show_file_report(self, name: str, rows) -> object:
+        """The report of every entry of a triaged file (non-modal; written on a worker)."""
+        from app.ui.dialogs.report_dialog import ReportDialog
+
+        self.report_dialog = ReportDialog.of_file(name, rows, self.prompts.parent)
+        self.report_dialog.show()
+        return self.report_dialog
 
     def open_capture(self, path: str) -> HarView:
         """A triage tab for the HAR or raw HTTP exchange file at ``path`` (read and diagnosed off the GUI thread)."""

@@ -86,3 +86,42 @@ def test_everything_in_the_report_passes_the_one_redaction(qapp):
     assert reds
     md_kept, _html, _reds = report_texts(d, keep=frozenset({"access_token"}))
     assert "LOCSECRET9" in md_kept  # a deliberate inclusion puts the real value back
+
+
+def test_whole_file_report_from_the_har_view_with_preview(qtbot, make_window):
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    chrome = Path(__file__).resolve().parents[2] / "core" / "formats" / "fixtures" / "chrome_export.har"
+    w = make_window()
+    view = w.workspace.importing.open_capture(str(chrome))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
+    assert view.file_report_button.isEnabled()
+    view.file_report_button.click()
+    dialog = w.workspace.importing.report_dialog
+    assert isinstance(dialog, ReportDialog) and dialog.isVisible() and not dialog.isModal()
+    qtbot.waitUntil(lambda: dialog.task.done() and bool(dialog.markdown()), timeout=10000)
+    md = dialog.markdown()
+    assert "| 2 | GET | /pixel.png | 200 | OK | 0 |" in md and "## Entry \\#1: POST /v1/orders" in md
+    assert "tok_1" not in md and "tok_1" not in dialog.html()
+    # the preview renders the HTML report; the Markdown is one toggle away
+    assert dialog.views.currentWidget() is dialog.preview
+    shown = dialog.preview.toPlainText()
+    assert "Entry #1: POST /v1/orders" in shown and "Documented status" in shown and "<table>" not in shown
+    dialog.markdown_toggle.setChecked(True)
+    assert dialog.views.currentWidget() is dialog.text and dialog.text.toPlainText() == md
+    assert dialog.preview.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl("http://x/a.png")) is None
+    dialog.set_included("access_token")
+    qtbot.waitUntil(lambda: dialog.task.done() and "tok_1" in dialog.markdown(), timeout=10000)
+    assert "access_token" in dialog.warning.text() and dialog.copy_button.isEnabled()
+
+
+def test_single_report_preview_has_no_retry_after_line_for_a_404(qtbot, make_window, demo):
+    w = make_window()
+    tab = w.new_tab(RequestDraft(method="GET", url=f"{demo}/status/404"))
+    send_and_wait(qtbot, tab)
+    dialog = w.workspace.handback.show_report()
+    assert "404" in dialog.preview.toPlainText()
+    assert "Retry-After" not in dialog.markdown()
