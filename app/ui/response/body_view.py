@@ -1,21 +1,24 @@
 """The response body: pretty (highlighted) text, raw text/hex, image preview, and "Save body…".
 
-Bodies over ``SYNC_LIMIT`` are formatted (app.core.body_format) on a worker thread (app.ui.workers.submit) and
-handed back through a queued signal; only ``DISPLAY_LIMIT`` bytes are ever formatted and shown (a banner says so
-and offers Save body…).
-Wrapping is switched off for big text (a wrapped 64 KiB line stalls the GUI ~240 ms).
+Every byte of a body can be reached: both text views are paged (app.ui.response.paged_text) over the whole body,
+in memory or in its spilled temp file (``response.body_path``), loading ~64 KB around the place being looked at.
+Bodies up to ``PRETTY_LIMIT`` are formatted whole (app.core.body_format; on a worker thread above ``SYNC_LIMIT``,
+handed back through a queued signal); bigger ones are shown as received in the Body tab too, coloured as JSON/XML
+a window at a time. The banner says which of the two the user is looking at, and offers Save body…, which copies
+the whole body (the temp file when there is one) on a worker.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import weakref
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,29 +30,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.body_format import LONG_LINE, FormattedBody, break_long_lines, format_body, format_raw
+from app.core.body_format import FormattedBody, charset_of, format_body, looks_binary
 from app.core.models import HttpResponse, media_type
 from app.core.humanize import human_size
 from app.ui import workers
+from app.ui.response.body_source import ByteStore, FileText, HexSource, TextSource
 from app.ui.response.highlighter import BodyHighlighter
+from app.ui.response.paged_text import PagedText
 from app.ui.style import is_dark
 
 SYNC_LIMIT = 64 * 1024           # format on the GUI thread only below this
-DISPLAY_LIMIT = 2 * 1024 * 1024  # bytes formatted and shown at most
-HIGHLIGHT_LIMIT = 64 * 1024      # characters highlighted at most (QSyntaxHighlighter runs on the GUI thread)
+PRETTY_LIMIT = 2 * 1024 * 1024   # bodies up to this size are formatted (re-indented) whole
 WRAP_LIMIT = 16 * 1024           # wrap only small text
-PAGE_CHARS = 64 * 1024           # characters put into a text view at once (~20 ms of layout here)
 
 
-def _displayable(fb: FormattedBody) -> tuple[FormattedBody, bool]:
-    text, broken = break_long_lines(fb.text)
-    return (FormattedBody(text, fb.kind, fb.truncated, fb.error) if broken else fb), broken
+def _format(data: bytes, content_type: str | None) -> FormattedBody:
+    return format_body(data, content_type, PRETTY_LIMIT)
 
 
-def _format_both(data: bytes, content_type: str | None, more: bool):
-    pretty, b1 = _displayable(format_body(data, content_type, DISPLAY_LIMIT, more=more))
-    raw, b2 = _displayable(format_raw(data, content_type, DISPLAY_LIMIT, more=more))
-    return pretty, raw, b1 or b2
+def _kind_of(head: bytes, content_type: str | None) -> str:
+    """json/xml/text/binary for a body too big to format, from its first few KB."""
+    if looks_binary(head, content_type):
+        return "binary"
+    return format_body(head[:4096], content_type, 4096, more=True).kind
 
 
 class _Relay(QObject):
@@ -101,20 +104,8 @@ def _relay() -> _Relay:
     return _RELAY
 
 
-def _text_view(name: str, accessible: str) -> QPlainTextEdit:
-    view = QPlainTextEdit()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setReadOnly(True)
-    view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-    return view
-
-
 class BodyBanner(QWidget):
-    """ "Showing the first 2 MB of 100 MB — Save body…" plus notes such as "not valid JSON: …"."""
+    """What the Body tab really shows ("The whole body (100 MB) is shown as received…") and Save body…."""
 
     def __init__(self, save_slot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,19 +120,15 @@ class BodyBanner(QWidget):
         self.save.setObjectName("saveBodyButton")
         self.save.setAccessibleName("Save body to a file")
         self.save.clicked.connect(save_slot)
-        self.more = QPushButton("Show more")
-        self.more.setObjectName("showMoreButton")
-        self.more.setAccessibleName("Show more of the body")
-        self.more.hide()
         lay.addWidget(self.label, 1)
-        lay.addWidget(self.more)
-        lay.addWidget(self.save)
+        lay.addWidget(self.save, 0, Qt.AlignmentFlag.AlignTop)
 
 
 class BodyView(QWidget):
     """Holds the pretty view (objectName ``responseBody``), the raw view and the image preview.
 
-    Signals: ``formatted()`` when the current body's text is in the views; ``saved(path, error)``.
+    ``pretty_pager``/``raw_pager`` are the paged views (``pretty``/``raw`` their text edits).
+    Signals: ``formatted()`` when the current body's first screen of text is shown; ``saved(path, error)``.
     """
 
     formatted = Signal()
@@ -149,8 +136,9 @@ class BodyView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pretty = _text_view("responseBody", "Response body (formatted)")
-        self.raw = _text_view("responseRaw", "Response body (raw)")
+        self.pretty_pager = PagedText("responseBody", "Response body (formatted)")
+        self.raw_pager = PagedText("responseRaw", "Response body (raw)")
+        self.pretty, self.raw = self.pretty_pager.edit, self.raw_pager.edit
         self.image = QLabel()
         self.image.setTextFormat(Qt.TextFormat.PlainText)
         self.image.setObjectName("responseImage")
@@ -160,11 +148,6 @@ class BodyView(QWidget):
         self.image_area.setWidget(self.image)
         self.image_area.setWidgetResizable(True)
         self.raw_page = QWidget()
-        self.raw_more = QPushButton("Show more")
-        self.raw_more.setObjectName("rawShowMoreButton")
-        self.raw_more.setAccessibleName("Show more of the raw body")
-        self.raw_more.clicked.connect(self.show_more)
-        self.raw_more.hide()
         rl = QVBoxLayout(self.raw_page)
         rl.setContentsMargins(0, 0, 0, 0)
         self.raw_note = QLabel("Long lines are broken for display (Save body… keeps the original).")
@@ -172,66 +155,109 @@ class BodyView(QWidget):
         self.raw_note.setAccessibleName("Raw body notice")
         self.raw_note.hide()
         rl.addWidget(self.raw_note)
-        rl.addWidget(self.raw, 1)
-        rl.addWidget(self.raw_more, 0, Qt.AlignmentFlag.AlignRight)
+        rl.addWidget(self.raw_pager, 1)
         self.banner = BodyBanner(self.save_body)
-        self.banner.more.clicked.connect(self.show_more)
         self.banner.hide()
-        self._pretty_text = ""
-        self._raw_text = ""
-        self._raw_shown = 0
         self._highlighter = BodyHighlighter(None)
+        self._raw_highlighter = BodyHighlighter(None)
         self._relay = _relay()
         self._key = self._relay.register(self)
         self.format_future = None  # the formatting job on a worker, while there is one
         self._generation = 0
         self._response: HttpResponse | None = None
+        self._store: ByteStore | None = None
+        self._raw_source = None
         self._dialog: QFileDialog | None = None
         self._notes: list[str] = []
         self.pending = False
         self.kind = "text"
         self.has_image = False
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.pretty, 1)
+        self.pretty_pager.windowShown.connect(self._first_screen)
+        self.lay = QVBoxLayout(self)
+        self.lay.setContentsMargins(0, 0, 0, 0)
+        self.lay.addWidget(self.banner)
+        self.lay.addWidget(self.pretty_pager, 1)
 
     # -- public -------------------------------------------------------------------------------
     def clear(self) -> None:
         self._generation += 1
-        self._response = None
+        self._response = self._store = self._raw_source = None
         self.pending = False
         self.kind = "text"
         self.has_image = False
         self._highlighter.setDocument(None)
-        self.pretty.setPlainText("")
+        self._raw_highlighter.setDocument(None)
+        self.pretty_pager.set_source(None)
+        self.raw_pager.set_source(None)
         self.pretty.setToolTip("")
-        self.raw.setPlainText("")
         self.raw_note.hide()
-        self._pretty_text = self._raw_text = ""
-        self._raw_shown = 0
-        self._pretty_shown = 0
         self.image.clear()
-        self.banner.more.hide()
-        self.raw_more.hide()
         self.banner.hide()
 
+    def store(self) -> ByteStore | None:
+        """The whole body's bytes (its temp file when it was spilled and is still there)."""
+        return self._store
+
+    def _whole_store(self, r: HttpResponse) -> ByteStore:
+        if r.body_path and os.path.isfile(r.body_path):
+            try:
+                return ByteStore(path=r.body_path)
+            except OSError:
+                pass
+        return ByteStore(r.body)
+
     def set_response(self, response: HttpResponse | None) -> None:
-        """Show ``response``'s body; big bodies are formatted on a worker thread."""
+        """Show ``response``'s body; big bodies are formatted on a worker thread or paged from disk."""
         self.clear()
         if response is None:
             return
         self._response = response
         ctype = response.header("Content-Type")
         data = response.body
+        store = self._store = self._whole_store(response)
         total = self.total_size()
-        more = response.body_truncated or total > len(data)
         self._notes = []
-        if more or len(data) > DISPLAY_LIMIT:
-            shown = min(len(data), DISPLAY_LIMIT)
-            self._notes.append(f"Showing the first {human_size(shown)} of {human_size(total)}.")
+        if store.size < total:
+            self._notes.append(f"Only the first {human_size(store.size)} of {human_size(total)} were kept: that is "
+                               "what is shown and saved.")
+        self._show_image(data, ctype, response.body_truncated)
+        binary = looks_binary(data[:8192], ctype)
+        self._raw_source = HexSource(store) if binary else FileText(store, charset_of(ctype))
+        gen = self._generation
+        if store.size > PRETTY_LIMIT:
+            self.kind = _kind_of(data[:8192], ctype)
+            whole = f"all {human_size(store.size)} as received, read as you scroll"
+            if self.kind in ("json", "xml"):  # re-indent the first part; Raw has every byte
+                self._notes.append(f"Body shows the first {human_size(PRETTY_LIMIT)} re-indented; Raw shows {whole}.")
+                self._format_later(gen, data[:PRETTY_LIMIT], ctype, more=True)
+                return
+            self._notes.append(f"Showing {whole}.")
+            self.pending = True
+            self._show_pretty(self._raw_source, self.kind)
+            return
+        if store.in_memory and len(data) <= SYNC_LIMIT:
+            self._apply(gen, _format(data, ctype))
+            return
+        self._format_later(gen, None, ctype)
+
+    def _format_later(self, gen: int, part: bytes | None, ctype: str | None, more: bool = False) -> None:
+        """Format ``part`` (None: the whole body) on a worker; the result comes back through the relay."""
+        store = self._store
+        self.pending = True
+        self.pretty_pager.set_plain("Formatting the body…")
+
+        def work() -> FormattedBody:
+            data = part if part is not None else store.read(0, store.size)
+            return format_body(data, ctype, PRETTY_LIMIT, more=more)
+
+        future = workers.submit(work)
+        self.format_future = future  # the running job, for whoever needs to wait on it (tests, shutdown)
+        relay, key, preview = self._relay, self._key, self._response.body
+        future.add_done_callback(lambda f: relay.formatted.emit(key, gen, _result(f, preview, ctype)))
+
+    def _show_image(self, data: bytes, ctype: str | None, truncated: bool) -> None:
         mt = media_type(ctype)
-        if mt and mt.startswith("image/") and not response.body_truncated:
+        if mt and mt.startswith("image/") and not truncated:
             img = QImage.fromData(data)
             if not img.isNull():
                 self.image.setPixmap(QPixmap.fromImage(img))
@@ -239,16 +265,6 @@ class BodyView(QWidget):
                 self.has_image = True
             else:
                 self._notes.append("The body is labelled as an image but could not be decoded.")
-        gen = self._generation
-        if len(data) <= SYNC_LIMIT:
-            self._apply(gen, _format_both(data, ctype, more))
-            return
-        self.pending = True
-        self.pretty.setPlainText("Formatting the body…")
-        future = workers.submit(_format_both, data, ctype, more)
-        self.format_future = future  # the running job, for whoever needs to wait on it (tests, shutdown)
-        relay, key = self._relay, self._key
-        future.add_done_callback(lambda f: relay.formatted.emit(key, gen, _result(f, data, ctype)))
 
     def total_size(self) -> int:
         r = self._response
@@ -267,85 +283,60 @@ class BodyView(QWidget):
     def _on_formatted(self, gen: int, result: object) -> None:
         self._apply(gen, result)  # type: ignore[arg-type]
 
-    def _apply(self, gen: int, result) -> None:
+    def _apply(self, gen: int, fb: FormattedBody) -> None:
         if gen != self._generation:
             return  # a newer response replaced this one
-        pretty, raw, broken = result
+        self.kind = fb.kind
+        if fb.error:
+            self._notes.append(fb.error[:1].upper() + fb.error[1:] + " — shown as received.")
+        if fb.kind == "image":
+            source = TextSource("(image — see the Image tab)" if self.has_image else "(image could not be shown)")
+        elif fb.truncated and self._raw_source is not None and self._store.size <= PRETTY_LIMIT:  # at its cap
+            self._notes.append("Too large to re-indent whole: shown as received, read as you scroll.")
+            source = self._raw_source
+        else:
+            source = TextSource(fb.text)
+        small = isinstance(source, TextSource) and source.size <= WRAP_LIMIT
+        for view in (self.pretty, self.raw):
+            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if small
+                                 else QPlainTextEdit.LineWrapMode.NoWrap)
+        self._show_pretty(source, fb.kind)
+
+    def _show_pretty(self, source, kind: str) -> None:
+        for hl, view in ((self._highlighter, self.pretty), (self._raw_highlighter, self.raw)):
+            hl.setDocument(None)
+            if kind in ("json", "xml"):
+                hl.setDocument(view.document())  # colours each window as it is shown
+                hl.set_kind(kind, is_dark(self.palette()))
+        self.pending = True
+        self.pretty_pager.set_source(source)
+        if self.raw_pager.isVisible() or (self._store is not None and self._store.size <= SYNC_LIMIT):
+            self.ensure_raw()
+
+    def _first_screen(self) -> None:
+        """The first window of the current body is on screen: say what is shown."""
+        if not self.pending:
+            return
         self.pending = False
-        self.kind = pretty.kind
         notes = list(self._notes)
-        if pretty.error:
-            notes.append(pretty.error[:1].upper() + pretty.error[1:] + " — shown as received.")
-        pretty_broken = broken and any(len(x) == LONG_LINE for x in pretty.text[:PAGE_CHARS].split("\n")[:50])
-        if pretty_broken:
+        win = self.pretty_pager.win
+        broken = bool(win and win.breaks)
+        if broken:
             notes.append("Long lines are broken for display (Save body… keeps the original).")
         self.raw_note.setVisible(broken)
-        if pretty.kind == "image":
-            pretty = FormattedBody(
-                "(image — see the Image tab)" if self.has_image else "(image could not be shown)", "image",
-                pretty.truncated)
-        for view, fb in ((self.pretty, pretty), (self.raw, raw)):
-            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if len(fb.text) <= WRAP_LIMIT
-                                 else QPlainTextEdit.LineWrapMode.NoWrap)
-        self._highlighter.setDocument(None)
-        self._pretty_text, self._raw_text = pretty.text, raw.text
-        self.pretty.setPlainText(pretty.text[:PAGE_CHARS])
-        self._pretty_shown = min(len(pretty.text), PAGE_CHARS)
-        self._raw_shown = 0
-        self.raw.setPlainText("")
-        if len(raw.text) <= SYNC_LIMIT or self.raw.isVisible():
-            self.ensure_raw()
-        if pretty.kind in ("json", "xml") and len(pretty.text) <= HIGHLIGHT_LIMIT:
-            self._highlighter.setDocument(self.pretty.document())
-            self._highlighter.set_kind(pretty.kind, is_dark(self.palette()))
-        elif pretty.kind in ("json", "xml"):
-            self.pretty.setToolTip("Colours are off for a body this large.")
         self._set_banner(notes)
         self.formatted.emit()
 
-    def show_more(self) -> None:
-        """Append the next page of the formatted text (and of the raw text when it is shown)."""
-        cur = self._pretty_shown
-        if cur < len(self._pretty_text):
-            cursor = self.pretty.textCursor()
-            cursor.movePosition(cursor.MoveOperation.End)
-            cursor.insertText(self._pretty_text[cur:cur + PAGE_CHARS])
-            self._pretty_shown = min(len(self._pretty_text), cur + PAGE_CHARS)
-        if self._raw_shown and self._raw_shown < len(self._raw_text):
-            cursor = self.raw.textCursor()
-            cursor.movePosition(cursor.MoveOperation.End)
-            cursor.insertText(self._raw_text[self._raw_shown:self._raw_shown + PAGE_CHARS])
-            self._raw_shown = min(len(self._raw_text), self._raw_shown + PAGE_CHARS)
-        self.banner.more.setVisible(self._has_more())
-        self.raw_more.setVisible(0 < self._raw_shown < len(self._raw_text))
-
     def ensure_raw(self) -> None:
         """Fill the raw view (lazily: only when its tab is looked at)."""
-        if self._raw_shown == 0 and self._raw_text:
-            self.raw.setPlainText(self._raw_text[:PAGE_CHARS])
-            self._raw_shown = min(len(self._raw_text), PAGE_CHARS)
-        self.raw_more.setVisible(0 < self._raw_shown < len(self._raw_text))
-
-    def raw_text(self) -> str:
-        """The whole raw text prepared for display (what the Raw tab pages through)."""
-        return self._raw_text
-
-    def _has_more(self) -> bool:
-        return self._pretty_shown < len(self._pretty_text) or (
-            0 < self._raw_shown < len(self._raw_text))
+        if self._raw_source is not None and self.raw_pager.source is not self._raw_source:
+            self.raw_pager.set_source(self._raw_source)
 
     def _set_banner(self, notes: list[str]) -> None:
-        big = bool(self._response and (self._response.body_truncated or self.total_size() > DISPLAY_LIMIT))
-        more = self._has_more()
-        self.banner.more.setVisible(more)
-        if more:
-            notes.append(f"“Show more” adds {human_size(PAGE_CHARS)} at a time.")
-        if not notes:
-            self.banner.hide()
-            return
+        has_body = bool(self._store and self._store.size)
         self.banner.label.setText(" ".join(notes))
-        self.banner.save.setVisible(big or bool(self._response and self._response.body))
-        self.banner.show()
+        self.banner.save.setVisible(has_body)
+        self.banner.setVisible(bool(notes) or has_body)
 
     # -- saving ---------------------------------------------------------------------------------
     def save_body(self) -> None:
@@ -361,11 +352,11 @@ class BodyView(QWidget):
 
     def save_to(self, path: str) -> None:
         """Write the whole body (from its temp file when it was spilled to disk) to ``path`` on a worker."""
-        r = self._response
-        if r is None or not path:
+        store = self._store
+        if store is None or not path:
             return
         relay, key = self._relay, self._key
-        body, src = r.body, r.body_path
+        body, src = store.data, store.path
 
         def work() -> None:
             try:
@@ -380,15 +371,13 @@ class BodyView(QWidget):
         workers.submit(work)
 
     def _on_saved(self, path: str, error: str) -> None:
-        self.banner.label.setText(error or f"Saved the body to {path}.")
+        self.banner.label.setText(error or f"Saved the whole body ({human_size(self.total_size())}) to {path}.")
         self.banner.show()
         self.saved.emit(path, error)
 
 
-def _result(future, data: bytes, ctype: str | None):
+def _result(future, data: bytes, ctype: str | None) -> FormattedBody:
     try:
         return future.result()
     except Exception as exc:  # never lose the body to a formatting bug
-        fb, broken = _displayable(FormattedBody(data[:DISPLAY_LIMIT].decode("utf-8", "replace"), "text", True,
-                                                f"could not format: {exc}"))
-        return fb, fb, broken
+        return FormattedBody(data[:PRETTY_LIMIT].decode("utf-8", "replace"), "text", True, f"could not format: {exc}")

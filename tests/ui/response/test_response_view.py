@@ -250,8 +250,14 @@ def test_large_json_body_is_truncated_and_formatted_off_the_gui_thread(view, cat
     assert text.startswith('[\n  {\n    "id": 0,')
     assert view.body.pretty.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap
     banner = view.body.banner.label.text()
-    assert "Showing the first 2 MB of" in banner
+    assert "Body shows the first 2 MB re-indented; Raw shows all 22.3 MB as received" in banner
     assert view.body.banner.save.isVisible()
+    view.tabs.setCurrentIndex(view.tab_raw)  # every byte is reachable: the Raw tab scrolls to the file's end
+    pager = view.body.raw_pager
+    qtbot.waitUntil(lambda: pager.win is not None, timeout=10000)
+    pager.bar.setValue(pager.bar.maximum())
+    qtbot.waitUntil(lambda: pager.win.end == len(whole), timeout=10000)
+    assert view.body.raw.toPlainText().endswith(whole[-2000:].decode())
     # Save body… copies the whole temp file, not the preview, off the GUI thread
     target = tmp_path / "saved.json"
     with qtbot.waitSignal(view.body.saved, timeout=10000) as sig:
@@ -289,28 +295,27 @@ def test_accessible_names(view):
         assert w is not None and w.accessibleName(), name
 
 
-def test_big_text_is_paged_and_raw_fills_when_its_tab_opens(view, catalog, qtbot):
-    from app.ui.response.body_view import PAGE_CHARS
+def test_big_text_loads_as_you_scroll_and_raw_fills_when_its_tab_opens(view, catalog, qtbot):
+    from app.ui.response.body_source import WINDOW
 
-    line = ("x" * 100 + "\n") * 3000  # ~300 KB of text
-    view.show_diagnosis(diag(catalog, 200, "OK", [("Content-Type", "text/plain")], line.encode()))
+    lines = [f"line {i} " + "x" * 90 for i in range(30000)]  # ~3 MB: more than is formatted whole
+    text = "\n".join(lines)
+    view.show_diagnosis(diag(catalog, 200, "OK", [("Content-Type", "text/plain")], text.encode()))
     qtbot.waitUntil(lambda: not view.body.pending, timeout=10000)
     body = view.body
-    assert len(body.pretty.toPlainText()) == PAGE_CHARS
-    assert body.banner.more.isVisible()
+    shown = body.pretty.toPlainText()
+    assert shown.startswith("line 0 ") and len(shown) <= WINDOW + 4096  # one window, not the whole body
+    assert "Showing all 2.9 MB as received, read as you scroll" in body.banner.label.text()
     assert body.raw.toPlainText() == ""  # not laid out until looked at
     view.tabs.setCurrentIndex(view.tab_raw)
-    assert body.raw.toPlainText() == line[:PAGE_CHARS]
-    clicks = 0
-    assert body.raw_more.isVisible()
+    assert body.raw.toPlainText().startswith("line 0 ")
     view.tabs.setCurrentIndex(view.tab_body)
-    while body.banner.more.isVisible() and clicks < 20:
-        body.banner.more.click()
-        clicks += 1
-    assert clicks == 4, (clicks, body._pretty_shown, len(body._pretty_text), body._raw_shown)
-    assert body.pretty.toPlainText() == line
-    assert body.raw.toPlainText() == line
-    assert body.raw_more.isHidden()
+    pager = body.pretty_pager
+    pager.bar.setValue(pager.bar.maximum())  # drag the whole-body bar to its end
+    qtbot.waitUntil(lambda: pager.win.end == len(text), timeout=10000)
+    assert body.pretty.toPlainText().endswith(lines[-1])
+    pager.bar.setValue(pager.bar.maximum() // 2)
+    qtbot.waitUntil(lambda: "line 15000 " in body.pretty.toPlainText(), timeout=10000)
 
 
 def test_one_giant_line_is_broken_for_display(view, catalog, qtbot):
