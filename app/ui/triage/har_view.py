@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -221,6 +222,8 @@ class HarView(QWidget):
         self.entry_label = plain_label("Select an entry to see its diagnosis.", right)
         self.entry_label.setObjectName("harEntryLabel")
         self.entry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long URL is cut (the tooltip has it whole) rather than widening the window past the screen
+        self.entry_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.load_button = QPushButton("Load into builder", right)
         self.load_button.setObjectName("loadIntoBuilderButton")
         self.load_button.setToolTip("Open this request in a new tab to edit and resend it")

@@ -221,3 +221,14 @@ def test_loaded_entry_keeps_the_customers_answer_and_offers_the_comparison(qtbot
     page = w.tabs.currentWidget()
     assert isinstance(page, ComparisonView)
     assert "customer.har #1" in w.tabs.tabText(w.tabs.currentIndex())
+
+
+def test_triage_tab_never_widens_the_window_past_900_px(qtbot, make_window):
+    """The entry line (a long URL) beside three buttons set the triage page's minimum width to 862 px (1093 with the
+    sidebar): the line is cut instead, whole in its tooltip."""
+    w = make_window()
+    w.resize(1000, 700)
+    view = w.workspace.importing.open_capture(str(CHROME))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
+    assert view.minimumSizeHint().width() <= 600
+    assert w.minimumSizeHint().width() <= 900
