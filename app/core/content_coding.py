@@ -291,6 +291,25 @@ def decode_recorded(body: bytes, content_encoding: str | None, limit: int = MAX_
     return Recorded(bytes(out), decoded=True)
 
 
+class RecordedBudget:
+    """Decodes the recorded bodies of one file (a HAR's entries) within one total of decoded bytes, so a file of
+    thousands of small bombs cannot expand to thousands of times the limit."""
+
+    def __init__(self, total: int = MAX_RECORDED_DECODE) -> None:
+        self.total = self.left = total
+
+    def decode(self, body: bytes, content_encoding: str | None) -> Recorded:
+        if not body or not codings_of(content_encoding):
+            return Recorded(body)
+        if self.left <= 0:
+            return Recorded(body, note=f"This body was not decoded: the file's bodies already decode to "
+                                       f"{human_size(self.total)}, the most this app expands from one file.")
+        rec = decode_recorded(body, content_encoding, self.left)
+        if rec.decoded:
+            self.left -= len(rec.body)
+        return rec
+
+
 def _chain_all(chain: ChainDecoder, body: bytes) -> Iterator[bytes]:
     yield from chain.feed(body)
     yield from chain.flush()

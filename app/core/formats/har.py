@@ -14,7 +14,9 @@ What browsers really write, read as what happened on the wire:
 - ``content.size: 0`` beside a real ``content.text`` (Safari) means "not counted", not an empty body;
 - a request whose ``postData.text`` is empty or missing while ``bodySize`` or Content-Length says N bytes had a body
   the browser did not record: ``HttpRequest.unrecorded_body_bytes = N`` and a note, never "Content-Length says N
-  but the body is 0 bytes".
+  but the body is 0 bytes";
+- a body recorded still in its content coding (base64 of gzip, br or zstd bytes, as some proxies write it) is
+  decoded, with ``bodySize`` (or the recorded length) as the size received.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from datetime import datetime, timezone
 from typing import Any, Sequence
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from app.core.content_coding import RecordedBudget
 from app.core.formats.errors import FormatError, never_other_errors
 from app.core.formats.json_stream import JsonWalker
 from app.core.humanize import human_size
@@ -194,7 +197,8 @@ def _request(entry: dict, path: str, notes: list[str]) -> HttpRequest:
                        unrecorded_body_bytes=unrecorded)
 
 
-def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | None, TransportError | None]:
+def _response(entry: dict, path: str, notes: list[str],
+              budget: RecordedBudget) -> tuple[HttpResponse | None, TransportError | None]:
     resp = _get(entry, "response", dict, path, default=None)
     p = f"{path}.response"
     if resp is None:
@@ -231,6 +235,11 @@ def _response(entry: dict, path: str, notes: list[str]) -> tuple[HttpResponse | 
         body, wire, decoded = b"", None, None
     elif decoded == 0 and body:  # Safari writes size 0 beside the real text: not counted, not empty
         decoded = None
+    rec = budget.decode(body, header_value(headers, "Content-Encoding"))  # bytes recorded still encoded
+    if rec.note and (rec.decoded or budget.left <= 0):  # browsers record bodies decoded: no "does not decode"
+        notes.append(rec.note)
+    if rec.decoded:
+        body, wire, decoded = rec.body, wire or len(body), len(rec.body)
     if any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers):
         framing = "chunked"
     elif header_value(headers, "Content-Length") is not None:
@@ -305,7 +314,8 @@ def _walk_log(walker: JsonWalker) -> HarLog:
     entries: list[HarEntry] | None = None
     for key in walker.members():
         if key == "entries" and walker.peek() == "[":
-            entries = [_har_entry(i, walker.value()) for i in walker.items()]
+            budget = RecordedBudget()  # bodies recorded still encoded decode within one total per file
+            entries = [_har_entry(i, walker.value(), budget) for i in walker.items()]
         elif key == "entries":
             small["entries"] = walker.value()
             entries = None
@@ -326,14 +336,14 @@ def _walk_log(walker: JsonWalker) -> HarLog:
     return HarLog(creator=creator, entries=tuple(entries))
 
 
-def _har_entry(i: int, entry: Any) -> HarEntry:
+def _har_entry(i: int, entry: Any, budget: RecordedBudget) -> HarEntry:
     """Entry ``i`` as decoded JSON -> a HarEntry whose ``page`` is the pageref (titles are filled in later)."""
     path = f"log.entries[{i}]"
     if not isinstance(entry, dict):
         raise FormatError(f"The field {path} should be an object but is {_type_name(entry)}.", field=path)
     notes: list[str] = []
     request = _request(entry, path, notes)
-    response, error = _response(entry, path, notes)
+    response, error = _response(entry, path, notes, budget)
     started = _get(entry, "startedDateTime", str, path, default="")
     started_at = _epoch(started) if started else None
     if started and started_at is None:

@@ -10,6 +10,8 @@ Bodies: chunked bodies are decoded (``framing="chunked"``, ``wire_bytes`` = the 
 Content-Length, a *response* keeps the whole body as pasted (so a lying Content-Length shows) except trailing line
 breaks beyond the declared length, and ``wire_bytes`` = that body's length. A request body is cut at Content-Length.
 Without either, the body runs to the end (``framing="close"``), or up to the response's status line.
+A response body in a content coding (gzip, deflate, br, zstd, stacked) is decoded when its bytes really are
+encoded (``decoded_bytes`` set, ``wire_bytes`` stays the encoded size); a body logged already decoded is kept.
 
 Linear time on hostile pastes: the reader keeps its line number as it goes (never recounts from the start) and
 never copies the rest of the text per message. Limits, each refused with a sentence: ``MAX_RAW_BYTES`` of text and
@@ -23,9 +25,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from app.core.content_coding import decode_recorded
 from app.core.formats.errors import FormatError, never_other_errors
 from app.core.humanize import human_size
-from app.core.models import HttpRequest, HttpResponse
+from app.core.models import HttpRequest, HttpResponse, header_value
 
 _METHOD = re.compile(rb"^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*$")
 _VERSION = re.compile(rb"^HTTP/\d(\.\d)?$", re.I)
@@ -307,8 +310,12 @@ def _parse_response(r: _Reader, warnings: list[str]) -> HttpResponse:
             framing, body = "none", b""
         wire = len(body)
     r.pos = len(r.data)
-    return HttpResponse(status=status, reason=reason, http_version=version, headers=tuple(headers), body=body,
-                        wire_bytes=wire, framing=framing)  # type: ignore[arg-type]
+    rec = decode_recorded(body, header_value(tuple(headers), "Content-Encoding"))  # when the bytes are encoded
+    if rec.note:
+        warnings.append(rec.note)
+    return HttpResponse(status=status, reason=reason, http_version=version, headers=tuple(headers), body=rec.body,
+                        wire_bytes=wire, framing=framing,  # type: ignore[arg-type]
+                        decoded_bytes=len(rec.body) if rec.decoded else None, body_truncated=rec.truncated)
 
 
 @never_other_errors("raw HTTP text")

@@ -279,3 +279,41 @@ def test_nested_too_deeply_is_a_sentence() -> None:
         parse_har('{"log": {"entries": [' + "[" * 100_000 + "]" * 100_000 + "]}}")
     with pytest.raises(FormatError, match="nested too deeply"):
         parse_har("[" * 100_000 + "]" * 100_000)
+
+
+def _encoded_entry(body: bytes, coding: str, body_size: int | None = None) -> dict:
+    import base64
+    return {"request": {"method": "GET", "url": "https://h/"},
+            "response": {"status": 200, "headers": [{"name": "Content-Encoding", "value": coding}],
+                         "bodySize": -1 if body_size is None else body_size,
+                         "content": {"text": base64.b64encode(body).decode(), "encoding": "base64"}}}
+
+
+def test_bodies_recorded_still_encoded_are_decoded_br_zstd_and_stacked() -> None:
+    import brotli
+
+    from app.core.content_coding import zstd
+    data = b'{"Message": "Too many requests"}'
+    wire = brotli.compress(zstd.compress(data))
+    har = {"log": {"entries": [_encoded_entry(wire, "zstd, br", len(wire)), _encoded_entry(zstd.compress(data), "zstd"),
+                               _encoded_entry(data, "br")]}}  # the last: recorded decoded, as browsers do
+    entries = parse_har(json.dumps(har)).entries
+    for e in entries:
+        r = e.exchange.response
+        assert r is not None and r.body == data and not e.exchange.notes
+    first = entries[0].exchange.response
+    assert first is not None and first.wire_bytes == len(wire) and first.decoded_bytes == len(data)
+    second = entries[1].exchange.response
+    assert second is not None and second.wire_bytes == len(zstd.compress(data))  # bodySize -1: the recorded size
+
+
+def test_a_har_of_many_bombs_decodes_within_one_total(monkeypatch) -> None:
+    from app.core.content_coding import RecordedBudget, zstd
+    from app.core.formats import har
+    monkeypatch.setattr(har, "RecordedBudget", lambda: RecordedBudget(3 * 1024 * 1024))
+    bomb = zstd.compress(bytes(2 * 1024 * 1024))
+    entries = parse_har(json.dumps({"log": {"entries": [_encoded_entry(bomb, "zstd")] * 4}})).entries
+    sizes = [len(e.exchange.response.body) for e in entries]  # type: ignore[union-attr]
+    assert sizes[0] == 2 * 1024 * 1024 and sizes[1] == 1024 * 1024 and sizes[2] == sizes[3] == len(bomb)
+    assert "expands to more than" in entries[1].exchange.notes[0]
+    assert "not decoded" in entries[3].exchange.notes[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 from pathlib import Path
 
@@ -218,3 +219,24 @@ def test_line_numbers_stay_right_after_skipped_blocks() -> None:
     chunked = b"POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\nzz\r\n"
     with pytest.raises(FormatError, match="Line 7 should give a chunk size"):
         parse_raw(chunked)
+
+
+def test_a_pasted_response_in_br_zstd_or_stacked_codings_is_decoded() -> None:
+    import brotli
+
+    from app.core.content_coding import zstd
+    data = b'{"Message": "Rate limit exceeded"}'
+    for coding, wire in (("br", brotli.compress(data)), ("zstd", zstd.compress(data)),
+                         ("gzip, br", brotli.compress(gzip.compress(data)))):
+        raw = (f"HTTP/1.1 429 Too Many Requests\r\nContent-Encoding: {coding}\r\n"
+               f"Content-Length: {len(wire)}\r\n\r\n").encode() + wire
+        imp = parse_raw(raw)
+        r = imp.response
+        assert r is not None and r.body == data and r.wire_bytes == len(wire) and r.decoded_bytes == len(data)
+        assert not imp.warnings
+
+
+def test_a_pasted_response_logged_already_decoded_is_kept() -> None:
+    imp = parse_raw('HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Type: application/json\r\n\r\n{"ok": true}')
+    assert imp.response is not None and imp.response.body == b'{"ok": true}' and not imp.warnings
+    assert imp.response.decoded_bytes is None
