@@ -11,7 +11,7 @@ in between, so the bytes are exact.
 from __future__ import annotations
 
 import base64
-from app.core.formats.code.plan import FileRef, Plan, as_text
+from app.core.formats.code.plan import Plan, as_text, shell_feed
 from app.core.formats.curl.export import bash_quote
 
 
@@ -30,9 +30,7 @@ def _stdin(plan: Plan) -> str | None:
     inline = plan.inline
     if inline is not None and as_text(inline) is not None:
         return None
-    feeds = [f"cat {bash_quote(p.path)}" if isinstance(p, FileRef)
-             else f"base64 -d <<< {base64.b64encode(p).decode()}" for p in plan.body]
-    return feeds[0] if len(feeds) == 1 else "{ " + "; ".join(feeds) + "; }"
+    return shell_feed(plan.body)
 
 
 def generate(plan: Plan) -> str:

@@ -7,6 +7,7 @@ The pieces joined with the files' contents are exactly the body the app sends.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -89,3 +90,13 @@ def as_text(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     return None if "\x00" in text else text
+
+
+def shell_feed(pieces: tuple[Piece, ...]) -> str:
+    """bash words that write the body to standard output: ``base64 -d`` for bytes (a NUL cannot be in a shell word),
+    ``cat`` for files."""
+    from app.core.formats.curl.export import bash_quote
+
+    feeds = [f"cat {bash_quote(p.path)}" if isinstance(p, FileRef)
+             else f"base64 -d <<< {base64.b64encode(p).decode()}" for p in pieces]
+    return feeds[0] if len(feeds) == 1 else "{ " + "; ".join(feeds) + "; }"
