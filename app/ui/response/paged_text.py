@@ -82,10 +82,11 @@ def text_edit(name: str, accessible: str) -> QPlainTextEdit:
 class PagedText(QWidget):
     """``edit`` shows a window of ``source``; ``bar`` spans the whole source.
 
-    Signals: ``windowShown()`` after a window's text is put in ``edit``.
+    Signals: ``windowShown()`` after a window's text is put in ``edit``; ``sourceChanged()``.
     """
 
     windowShown = Signal()
+    sourceChanged = Signal()
 
     def __init__(self, name: str, accessible: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +127,7 @@ class PagedText(QWidget):
         self.bar.blockSignals(False)
         if source is not None:
             self._load(0, 0)
+        self.sourceChanged.emit()
 
     def set_plain(self, text: str) -> None:
         """A short message instead of a source ("Formatting the body…")."""

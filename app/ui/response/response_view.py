@@ -36,6 +36,7 @@ from app.core.models import HttpRequest
 from app.core.presentation import DiagnosisView, present
 from app.ui.response.body_view import BodyView
 from app.ui.response.countdown import CountdownLabel
+from app.ui.response.find_bar import FindBar, PagedFind, TableFind
 from app.ui.response.findings_list import FindingsList
 from app.ui.response.response_headers import HeaderTable
 from app.ui.widgets.plain_text import plain_tip
@@ -128,6 +129,10 @@ class ResponseView(QWidget):
         lay.addWidget(self.details)
         lay.addWidget(self.notes)
         lay.addWidget(self.tabs, 1)
+        self.find_bar = FindBar(self, self.tabs, {  # Ctrl+F: the whole body, or the header tables' rows
+            self.tab_body: PagedFind(self.body.pretty_pager), self.tab_raw: PagedFind(self.body.raw_pager),
+            self.tab_headers: TableFind(self.headers_table), self.tab_sent: TableFind(self.sent_table)})
+        lay.addWidget(self.find_bar)
         self.clear()
 
     def _build_tabs(self) -> None:
