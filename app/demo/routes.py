@@ -55,7 +55,7 @@ ENDPOINTS: list[dict[str, str]] = [
      "S seconds (?chunk=K bytes per piece)."},
     {"path": "/delay/{seconds}", "methods": "any", "description": f"Answer after a delay (at most {MAX_DELAY:g} s)."},
     {"path": "/gzip", "methods": GET_HEAD, "description": "?bytes=N zeros, gzip-encoded (Content-Encoding: gzip); "
-     "?chunked=1 (or N over 1 GiB) compresses on the fly."},
+     "?chunked=1 (or N over 1 GiB) compresses on the fly; /br and /zstd alike; ?encoding=gzip,br stacks codings."},
     {"path": "/redirect", "methods": "any", "description": "?to=URL&status=302: a redirect."},
     {"path": "/headers", "methods": "any", "description": "Echo the request headers, in order, as received."},
     {"path": "/echo", "methods": "POST (any)", "description": "Echo method, headers, body length and body."},
@@ -153,7 +153,7 @@ class DemoApp:
             (r"/bytes/([^/]+)", self.bytes_, GET_HEAD),
             (r"/drip", self.drip, GET_HEAD),
             (r"/delay/([^/]+)", self.delay, None),
-            (r"/gzip", self.gzip, GET_HEAD),
+            (r"/(gzip|br|zstd)", self.gzip, GET_HEAD),
             (r"/redirect", self.redirect, None),
             (r"/headers", self.headers, None),
             (r"/echo", self.echo, None),
@@ -375,15 +375,19 @@ class DemoApp:
         await asyncio.sleep(seconds)
         return json_reply(200, {"Message": f"Answered after {seconds:g} seconds.", "delay": seconds})
 
-    async def gzip(self, req: DemoRequest) -> Reply:
+    async def gzip(self, req: DemoRequest, coding: str = "gzip") -> Reply:
+        """Zeros in a content coding: /gzip, /br, /zstd, or the stack ?encoding= names (applied in its order)."""
         n = self._int_arg(req, "bytes", 1024 * 1024, 0, MAX_BYTES)
-        headers = [("Content-Type", "application/octet-stream"), ("Content-Encoding", "gzip"),
+        codings = tuple(c.strip().lower() for c in (req.arg("encoding") or coding).split(",") if c.strip())
+        if not 0 < len(codings) <= 5 or not set(codings) <= set(streams.CODINGS):
+            raise BadInput(f"encoding must list 1 to 5 of {', '.join(streams.CODINGS)}, separated by commas.")
+        headers = [("Content-Type", "application/octet-stream"), ("Content-Encoding", ", ".join(codings)),
                    ("X-Decoded-Length", str(n))]
         if req.flag("chunked") or n > MAX_PRECOMPUTED_GZIP:
             # Compressed on the fly, so the length is unknown: chunked framing.
-            return Reply(200, headers, stream=lambda: streams.gzip_zeros_stream(n))
+            return Reply(200, headers, stream=lambda: streams.encoded_zeros_stream(n, codings))
         # Precomputed once (in a worker thread, cached) so the answer has a Content-Length, HEAD included.
-        return Reply(200, headers, await self._gzip_cache.get(n))
+        return Reply(200, headers, await self._gzip_cache.get(n, codings))
 
     async def redirect(self, req: DemoRequest) -> Reply:
         status = self._int_arg(req, "status", 302, 300, 399)

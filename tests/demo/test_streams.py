@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +49,19 @@ def test_drip_pieces():
         return [p async for p in streams.drip(5, 2, 0)]
 
     assert asyncio.run(run()) == [b"**", b"**", b"*"]
+
+
+@pytest.mark.parametrize("codings", [("br",), ("zstd",), ("gzip", "br"), ("zstd", "deflate")])
+def test_every_coding_streamed_and_cached_decodes_to_the_zeros(codings):
+    from app.core.content_coding import ChainDecoder
+
+    n = 2_500_000
+
+    def decode(wire: bytes) -> bytes:
+        dec = ChainDecoder(", ".join(codings))
+        return b"".join(dec.feed(wire)) + b"".join(dec.flush())
+
+    streamed = collect(streams.encoded_zeros_stream(n, codings))
+    cached = asyncio.run(streams.GzipCache().get(n, codings))
+    assert decode(streamed) == decode(cached) == bytes(n)
+    assert len(cached) < n // 500
