@@ -60,6 +60,9 @@ class MainWindow(QMainWindow):
                  demo_url: str | None = None, settings_path=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
+        from app.ui.style import install_focus_style
+
+        install_focus_style()  # keyboard focus visible on every cell, tab and button
         self.setObjectName("mainWindow")
         self.setWindowTitle("Request Inspector")
         self.clock = clock or SystemClock()

@@ -1,4 +1,5 @@
-"""Colours and icons shared by the response view and the request editor's header table.
+"""Colours and icons shared by the response view and the request editor's header table; the application's
+visible keyboard focus and the primary (Send) button look.
 
 Colours are picked for the current palette: darker shades on a light window, lighter ones on a dark window,
 so a status line or a marked header row stays readable in both. Severity is never shown by colour alone:
@@ -7,8 +8,9 @@ every marked row also carries an icon and a tooltip.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 # (light-palette colour, dark-palette colour)
 _SEVERITY = {
@@ -87,3 +89,67 @@ def worst_severity(severities) -> str | None:
         if best is None or SEVERITY_ORDER.get(s, 3) < SEVERITY_ORDER.get(best, 3):
             best = s
     return best
+
+
+# ---------------------------------------------------------------------- keyboard focus and the primary action
+FOCUS_FRAME_WIDTH = 2
+
+
+def _focus_pen_colour(palette: QPalette) -> QColor:
+    """The palette's highlight, or its highlighted-text colour on a control painted in the highlight (Send)."""
+    if palette.color(QPalette.ColorRole.Button) == palette.color(QPalette.ColorRole.Highlight):
+        return palette.color(QPalette.ColorRole.HighlightedText)
+    return palette.color(QPalette.ColorRole.Highlight)
+
+
+def _draw_focus_frame(painter, rect, palette: QPalette) -> None:
+    painter.save()
+    pen = QPen(_focus_pen_colour(palette), FOCUS_FRAME_WIDTH)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    half = FOCUS_FRAME_WIDTH // 2
+    painter.drawRect(rect.adjusted(half, half, -half, -half))
+    painter.restore()
+
+
+class FocusFrameStyle(QProxyStyle):
+    """The platform's style with a clearly visible keyboard focus: a 2 px frame in the highlight colour around the
+    current cell of a table or list, a tab, a check box (every focus rectangle) and a push button. Fusion's own
+    focus marks (a dotted line, a faint outline) were hard to see, light and dark."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt name)
+        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
+            _draw_focus_frame(painter, option.rect, option.palette)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+    def drawControl(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt name)
+        super().drawControl(element, option, painter, widget)
+        if element == QStyle.ControlElement.CE_PushButton and option.state & QStyle.StateFlag.State_HasFocus:
+            _draw_focus_frame(painter, option.rect.adjusted(1, 1, -1, -1), option.palette)
+
+
+def install_focus_style(app: QApplication | None = None) -> None:
+    """Wrap the application's style in ``FocusFrameStyle`` (once)."""
+    app = app or QApplication.instance()
+    if app is None or isinstance(app.style(), FocusFrameStyle):
+        return
+    app.setStyle(FocusFrameStyle(app.style().name()))
+
+
+def make_primary(button) -> None:
+    """Paint ``button`` as the window's main action: the palette's highlight colour with its text colour (blue
+    and white in most light and dark palettes), bold. A palette, not a style sheet, so the platform's button
+    shape, hover and pressed looks stay."""
+    palette = button.palette()
+    active = QPalette.ColorGroup.Active  # some palettes grey the inactive highlight: keep it blue when unfocused
+    fill = palette.color(active, QPalette.ColorRole.Highlight)
+    text = palette.color(active, QPalette.ColorRole.HighlightedText)
+    for group in (active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Button, fill)
+        palette.setColor(group, QPalette.ColorRole.ButtonText, text)
+    button.setPalette(palette)
+    font = button.font()
+    font.setBold(True)
+    button.setFont(font)

@@ -38,3 +38,52 @@ def test_worst_severity():
     assert worst_severity([]) is None
     assert worst_severity(["info", "error", "warning"]) == "error"
     assert worst_severity(["info", "warning"]) == "warning"
+
+
+def _grab_focused(qtbot, widget):
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.addWidget(widget)
+    widget.resize(160, 40)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    QApplication.processEvents()
+    return widget.grab().toImage()
+
+
+def test_focus_frame_is_drawn_on_a_focused_button(qtbot):
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from app.ui.style import FocusFrameStyle, install_focus_style
+
+    install_focus_style()
+    install_focus_style()  # once
+    assert isinstance(QApplication.instance().style(), FocusFrameStyle)
+    button = QPushButton("Details")
+    image = _grab_focused(qtbot, button)
+    highlight = button.palette().color(QPalette.ColorRole.Highlight)
+    edge = [image.pixelColor(x, 2) for x in range(10, 150)]  # just inside the button's top edge
+    assert sum(c == highlight for c in edge) > 100  # a solid line in the highlight colour, not a faint dotted one
+
+
+def test_primary_button_uses_the_highlight_in_light_and_dark_palettes(qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from app.ui.style import make_primary
+
+    for window, highlight, text in (("#ffffff", "#308cc6", "#ffffff"), ("#202020", "#2a82da", "#000000")):
+        button = QPushButton("Send")
+        qtbot.addWidget(button)
+        p = button.palette()
+        p.setColor(QPalette.ColorRole.Window, QColor(window))
+        p.setColor(QPalette.ColorRole.Highlight, QColor(highlight))
+        p.setColor(QPalette.ColorRole.HighlightedText, QColor(text))
+        button.setPalette(p)
+        make_primary(button)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            assert button.palette().color(group, QPalette.ColorRole.Button).name() == highlight
+            assert button.palette().color(group, QPalette.ColorRole.ButtonText).name() == text
+        assert button.font().bold()

@@ -43,6 +43,7 @@ from app.ui.request.body_editor import BodyEditor
 from app.ui.request.header_table import HeaderTable
 from app.ui.request.options_editor import OptionsEditor
 from app.ui.request.params_table import ParamsTable
+from app.ui.style import make_primary
 from app.ui.widgets.kv_table import KeyValueTable
 from app.ui.widgets.secret_mask import eye_button
 
@@ -100,6 +101,7 @@ class RequestEditor(QWidget):
         self.send.setAccessibleName("Send request")
         self.send.setToolTip("Send the request (Ctrl+Enter)")
         self.send.setDefault(True)
+        make_primary(self.send)  # the main action looks like it, light and dark
         self.cancel = QPushButton("Cancel", self)
         self.cancel.setObjectName("cancelButton")
         self.cancel.setAccessibleName("Cancel request")

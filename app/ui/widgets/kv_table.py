@@ -3,6 +3,10 @@
 Signals: ``edited()`` — the user changed a row (typing, toggling, deleting). ``set_rows`` never emits it.
 With ``mask_secrets`` on (the header table), values of secret headers are painted masked ("Bearer ••••••••")
 unless ``set_secrets_shown(True)``; the cell editor and ``rows()`` always hold the real value.
+
+Keyboard: while a cell is being edited, Tab goes name → value → the next row's name (Shift+Tab back), skipping the
+check boxes and read-only rows; Tab in the last cell (or Shift+Tab in the first) leaves the table, so every control
+after it stays reachable. When the table itself has the focus (no cell open), Tab leaves it as any control does.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
+    QLineEdit,
     QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
@@ -58,6 +64,36 @@ class KeyValueTable(QTableWidget):
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self, context=Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected_rows)
         self._append_blank()
+
+    # ------------------------------------------------------------------ keyboard
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802 (Qt name)
+        """Tab/Shift+Tab from an open cell (the delegate asks for the next/previous item): see the module doc."""
+        hints = QAbstractItemDelegate.EndEditHint
+        if hint not in (hints.EditNextItem, hints.EditPreviousItem):
+            super().closeEditor(editor, hint)
+            return
+        completer = editor.completer() if isinstance(editor, QLineEdit) else None
+        if completer is not None and completer.popup().isVisible():  # no suggestion list left over the next cell
+            completer.popup().hide()
+        here = self.currentIndex()
+        super().closeEditor(editor, hints.NoHint)  # the delegate has already committed the text
+        forward = hint == hints.EditNextItem
+        target = self._tab_target(here.row(), here.column(), forward)
+        if target is None:
+            self.focusNextPrevChild(forward)  # tab key navigation is off: this leaves the table
+            return
+        self.setCurrentCell(*target)
+        if self.state() != QAbstractItemView.State.EditingState:
+            self.editItem(self.item(*target))
+
+    def _tab_target(self, row: int, col: int, forward: bool) -> tuple[int, int] | None:
+        """The editable name/value cell after (or before) ``(row, col)``, or None at the table's end."""
+        cells = [(r, c) for r in range(self.rowCount()) for c in (1, 2)
+                 if self.item(r, c) is not None and self.item(r, c).flags() & Qt.ItemFlag.ItemIsEditable]
+        if (row, col) not in cells:
+            return None
+        i = cells.index((row, col)) + (1 if forward else -1)
+        return cells[i] if 0 <= i < len(cells) else None
 
     # ------------------------------------------------------------------ data in/out
     def commit_open_editor(self) -> None:
