@@ -12,7 +12,7 @@ import math
 import time
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.core.diagnosis import Diagnosis
 from app.core.draft import BuildError, RequestDraft, build_request, reads_files
@@ -126,6 +126,7 @@ class RequestTab(QWidget):
         self.confirm.dismiss.clicked.connect(self._dismiss_guard)
         services.catalogs.changed.connect(self._catalog_changed)  # a bound slot: dropped when the tab is deleted
         self.paste_importer = PasteImporter(self.editor.url, self._apply_paste)
+        self._url_menus: list[QMenu] = []  # the window's menus offered on the URL bar's right click (add_url_menu)
         if draft is not None:
             self.editor.set_draft(draft)
 
@@ -162,6 +163,23 @@ class RequestTab(QWidget):
                 self.editor.tabs.setCurrentIndex(HEADERS_PAGE)
                 self.editor.headers.reveal_first_mark()
         self.notice.emit(describe(result))
+
+    def add_url_menu(self, menu: QMenu) -> None:
+        """Offer ``menu`` (the window's Copy as code) below the URL bar's own right-click entries."""
+        if not self._url_menus:
+            self.editor.url.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            self.editor.url.customContextMenuRequested.connect(self._show_url_menu)
+        self._url_menus.append(menu)
+
+    def _show_url_menu(self, pos) -> QMenu:
+        menu = self.editor.url.createStandardContextMenu()  # undo, cut, copy, paste, select all
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.setObjectName("urlContextMenu")
+        menu.addSeparator()
+        for extra in self._url_menus:
+            menu.addMenu(extra)
+        menu.popup(self.editor.url.mapToGlobal(pos))
+        return menu
 
     def current_diagnosis(self) -> Diagnosis | None:
         """The last answer shown in this tab (for Copy as curl, Save as HAR, the report)."""

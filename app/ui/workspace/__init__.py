@@ -4,7 +4,7 @@
 - ``saved`` (workspace/saved.py): saved requests as .http files;
 - ``environments`` (workspace/environments.py): ``{{var}}`` values and where secrets live;
 - ``importing`` (workspace/importing.py): File → Import, HAR / raw HTTP triage, paste exchange;
-- ``handback`` (workspace/handback.py): copy as curl, save as HAR, triage report;
+- ``handback`` (workspace/handback.py): copy as curl, copy as code, save as HAR, triage report;
 - ``compare`` (workspace/compare.py): two exchanges side by side, or an answer against the last success;
 - ``run`` (workspace/run.py): saved requests sent and checked against their ``??`` expectations;
 - ``tasks`` (app/ui/tasks.py): the one group that spawns and awaits their background work.
@@ -24,7 +24,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QSplitter, QToolBar, QWidget
 
 from app.core.draft import RequestDraft
 from app.ui import workers
@@ -61,7 +61,8 @@ class WorkspaceActions:
 
     file: tuple[QAction, ...]
     edit: tuple[QAction, ...]
-    request: tuple[QAction, ...]
+    request: tuple[QAction, ...]  # holds the "Copy as code" submenu's action
+    code: tuple[QAction, ...] = ()  # that submenu's entries: one per target, then "Include secrets"
 
 
 @dataclass
@@ -181,9 +182,29 @@ class Workspace(QObject):
         last_success.setToolTip("What changed since it worked: this answer beside the last 2xx of the same request")
         for a in (import_action, open_har, report, copy_curl):
             self.toolbar.addAction(a)
+        self.code_menu, code = self._build_code_menu(w)
         return WorkspaceActions(file=(save, import_action, open_har, open_raw),
                                 edit=(paste, environments, self.dock.toggleViewAction()),
-                                request=(copy_curl, save_har, report, last_success))
+                                request=(copy_curl, self.code_menu.menuAction(), save_har, report, last_success),
+                                code=code)
+
+    def _build_code_menu(self, w: QWidget) -> tuple[QMenu, tuple[QAction, ...]]:
+        """Request → Copy as code ▸ one entry per language, and "Include secrets" (off: they are redacted)."""
+        from app.core.formats.code import TARGETS
+
+        menu = QMenu("Copy as &code", w)
+        menu.setObjectName("copyAsCodeMenu")
+        include = QAction("Include &secrets", w, checkable=True)
+        include.setToolTip("Off: Authorization, cookies, API keys and tokens are copied as •••redacted•••")
+        targets = tuple(QAction(g.label, w, triggered=lambda _=False, t=name:
+                                self.handback.copy_as_code(t, include.isChecked()))
+                        for name, g in TARGETS.items())
+        for action, name in zip(targets, TARGETS):
+            action.setObjectName(f"copyAsCode:{name}")
+        menu.addActions(list(targets))
+        menu.addSeparator()
+        menu.addAction(include)
+        return menu, targets + (include,)
 
     # ------------------------------------------------------------------ life
     def start(self) -> None:
@@ -204,8 +225,9 @@ class Workspace(QObject):
         await asyncio.gather(self.history.refresh(), self.saved.refresh())
 
     def tab_opened(self, tab) -> None:
-        """Every exchange a request tab diagnoses goes into the history."""
+        """Every exchange a request tab diagnoses goes into the history; its URL bar's menu offers Copy as code."""
         tab.diagnosed.connect(lambda d: self.tasks.spawn(self.history.record(d)))
+        tab.add_url_menu(self.code_menu)
 
     def close(self) -> None:
         """Close the history once the writes still running are done."""

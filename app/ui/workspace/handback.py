@@ -1,7 +1,9 @@
-"""Handing an exchange back: Copy as curl, Save as HAR, the triage report. Secrets are redacted in all three.
+"""Handing an exchange back: Copy as curl, Copy as code, Save as HAR, the triage report. Secrets are redacted
+in all of them unless the user deliberately includes them (Copy as code's "Include secrets").
 
 They act on what the current tab shows: a request tab's last answer (or, before any send, its request as it
-would be sent) or the entry selected in a triage tab.
+would be sent) or the entry selected in a triage tab. Copy as code takes a request tab's request as it would be
+sent now (its files read off the GUI thread and referenced by path in the code).
 """
 
 from __future__ import annotations
@@ -44,6 +46,37 @@ class HandBackPart:
         text = to_curl(request, redact=True)
         QGuiApplication.clipboard().setText(text)
         self.status("Copied as curl (secrets redacted).")
+        return text
+
+    def copy_as_code(self, target: str, include_secrets: bool = False):
+        """Copy code in ``target``'s language (app.core.formats.code.TARGETS) that sends the current request;
+        returns the Task that copies (its result: the text, or None with a sentence in the status line)."""
+        return self.tasks.spawn(self.code_text(target, include_secrets))
+
+    async def code_text(self, target: str, include_secrets: bool = False) -> str | None:
+        from app.core.draft import BuildError
+        from app.core.formats.code import TARGETS, build_with_files, to_code
+        from app.store.body_file import read_body_file
+
+        tab = self.tabs.current_tab()
+        files: tuple[tuple[str, bytes], ...] = ()
+        if tab is not None:
+            tab.editor.commit_open_edits()  # a cell still being typed in is part of what would be sent
+            try:
+                request, files = await workers.run(build_with_files, self.expand(tab.draft()), read_body_file)
+            except (BuildError, OSError) as exc:
+                self.status(f"Nothing to copy: {exc}")
+                return None
+        else:
+            d = self.current_diagnosis()
+            if d is None:
+                self.status(f"Nothing to copy: {NOTHING_YET}")
+                return None
+            request = d.typed_request or d.exchange.request
+        text = to_code(request, target, redact=not include_secrets, files=files)
+        QGuiApplication.clipboard().setText(text)
+        shown = "secrets included" if include_secrets else "secrets redacted"
+        self.status(f"Copied as {TARGETS[target].label} ({shown}).")
         return text
 
     def _request_of_current_tab(self):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from app.core.draft import RequestDraft, build_request
 from app.core.formats.code import curl, fetch, httpie, powershell, python_httpx, python_requests
 from app.core.formats.code.plan import FileRef, Piece, Plan, body_pieces, plan_of
 from app.core.models import HttpRequest
@@ -60,4 +61,17 @@ def to_code(request: HttpRequest, target: str, redact: bool = True, keep: frozen
     return generator.generate(plan_of(request, files))
 
 
-__all__ = ["TARGETS", "FileRef", "Generator", "Piece", "Plan", "UnknownTarget", "body_pieces", "to_code"]
+def build_with_files(draft: RequestDraft, read_file: Callable[[str], bytes]
+                     ) -> tuple[HttpRequest, tuple[tuple[str, bytes], ...]]:
+    """``build_request(draft)`` and the files it read, (path, bytes) in order: ``files`` for :func:`to_code`.
+    Raises BuildError (a sentence) like build_request."""
+    read: list[tuple[str, bytes]] = []
+
+    def recording(path: str) -> bytes:
+        read.append((path, read_file(path)))
+        return read[-1][1]
+
+    return build_request(draft, read_file=recording), tuple(read)
+
+
+__all__ = ["TARGETS", "FileRef", "Generator", "Piece", "Plan", "UnknownTarget", "body_pieces", "build_with_files", "to_code"]
