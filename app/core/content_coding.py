@@ -320,7 +320,8 @@ def _size(n: int) -> str:
 
 
 def size_line(response: HttpResponse) -> str:
-    """What the Raw view says about sizes: ``'Received 1.2 KB (1,234 B), br → decoded 15 KB (15,360 B)'``."""
+    """What the Raw view says about sizes: ``'Received 1.2 KB (1,234 B) (Content-Encoding: br) → decoded 15 KB
+    (15,360 B).'``"""
     codings = codings_of(header_value(response.headers, "Content-Encoding"))
     decoded = max(response.decoded_bytes or 0, len(response.body))
     wire = response.wire_bytes
@@ -331,4 +332,4 @@ def size_line(response: HttpResponse) -> str:
         return f"Received {_size(wire if wire is not None else decoded)}, {label}: not decoded (shown as received)."
     if wire is None:
         return f"Decoded {_size(decoded)} ({label}; the size as received was not recorded)."
-    return f"Received {_size(wire)}, {label} → decoded {_size(decoded)}."
+    return f"Received {_size(wire)} (Content-Encoding: {label}) → decoded {_size(decoded)}."

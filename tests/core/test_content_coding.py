@@ -129,7 +129,7 @@ def test_recorded_bomb_stops_at_the_limit_with_a_sentence():
 def test_size_line_names_both_sizes_and_the_codings():
     resp = HttpResponse(200, headers=(("Content-Encoding", "gzip, br"),), body=b"x" * 5000, wire_bytes=1234,
                         decoded_bytes=5000)
-    assert size_line(resp) == "Received 1.2 KB (1,234 B), gzip, br → decoded 4.9 KB (5,000 B)."
+    assert size_line(resp) == "Received 1.2 KB (1,234 B) (Content-Encoding: gzip, br) → decoded 4.9 KB (5,000 B)."
     assert size_line(HttpResponse(200, body=b"abc", wire_bytes=3)) == "Received 3 B, no content coding."
     assert "not decoded" in size_line(HttpResponse(200, headers=(("Content-Encoding", "compress"),), body=b"ab",
                                                    wire_bytes=2))

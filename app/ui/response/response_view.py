@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.content_coding import size_line
 from app.core.diagnosis import Diagnosis
 from app.core.humanize import human_size
 from app.core.models import HttpRequest
@@ -158,7 +159,13 @@ class ResponseView(QWidget):
         self.tabs.setObjectName("responseTabs")
         self.tabs.setAccessibleName("Response details")
         self.tab_body = self.tabs.addTab(self.body, "Body")
-        self.tab_raw = self.tabs.addTab(self.body.raw_page, "Raw")
+        self.raw_sizes = _label("rawSizes", "Body size as received and as decoded", scale=0.9)
+        raw_tab = QWidget()  # the sizes line above the raw body (bytes as received → as decoded)
+        rtl = QVBoxLayout(raw_tab)
+        rtl.setContentsMargins(0, 4, 0, 0)
+        rtl.addWidget(self.raw_sizes)
+        rtl.addWidget(self.body.raw_page, 1)
+        self.tab_raw = self.tabs.addTab(raw_tab, "Raw")
         self.tab_image = self.tabs.addTab(self.body.image_area, "Image")
         self.tab_headers = self.tabs.addTab(self.headers_table, "Headers")
         self.tab_sent = self.tabs.addTab(sent, "Sent")
@@ -224,7 +231,7 @@ class ResponseView(QWidget):
         self.diagnosis = None
         self._unmasked.clear()
         self._set_status("No response yet — press Send (Ctrl+Enter).", None, neutral=True)
-        for lab in (self.explanation, self.note, self.api_message, self.rate_limit, self.notes):
+        for lab in (self.explanation, self.note, self.api_message, self.rate_limit, self.notes, self.raw_sizes):
             self._set(lab, "")
         self._set_error_detail("")
         self.body.clear()
@@ -275,6 +282,7 @@ class ResponseView(QWidget):
 
         self.body.set_response(resp)
         if resp is not None:
+            self._set(self.raw_sizes, size_line(resp))
             self.tabs.setTabEnabled(self.tab_image, self.body.has_image)
             self.headers_table.show_response(resp, d.findings)
             marks = self.headers_table.warning_rows()
