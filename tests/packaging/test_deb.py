@@ -121,6 +121,10 @@ def test_deb_installs_runs_and_purges_cleanly(deb: Path, tmp_path: Path) -> None
         assert out["response"]["status"] == 415
         assert out["documented"]["status"] == "Unsupported Media Type"
         assert out["documented"]["source"] == "api-docs"
+        coded = subprocess.run([str(LAUNCHER), "diagnose", "--json", url.replace("/status/415", "/gzip?bytes=1000&"
+                                "encoding=zstd,br")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        out = json.loads(coded.stdout)  # brotli's and zstd's compiled parts are in the bundle
+        assert out["error"] is None and out["response"]["body_bytes"] == 1000, coded.stdout + coded.stderr
     finally:
         if server is not None:
             server.terminate()
