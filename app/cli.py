@@ -70,6 +70,10 @@ def _build_parser() -> argparse.ArgumentParser:
     d.add_argument("--http2", action="store_true", help="offer HTTP/2")
     d.add_argument("--json", action="store_true", help="print exactly one JSON object")
     d.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
+    from app.core.formats.code import TARGETS
+
+    d.add_argument("--as-code", metavar="TARGET", choices=list(TARGETS),
+                   help="print code that sends this request instead of sending it: " + ", ".join(TARGETS))
     d.add_argument("url", metavar="URL")
 
     t = sub.add_parser("triage", parents=[docs], help="diagnose a HAR, raw HTTP, curl, Postman or .http file "
@@ -210,6 +214,17 @@ def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
+def _print_code(args: argparse.Namespace, request) -> int:
+    """``diagnose --as-code TARGET``: the code that sends the request, printed byte for byte (a --data-binary @FILE
+    is read from FILE by the code); secrets redacted unless --show-secrets."""
+    from app.core.formats.code import to_code
+
+    spec = args.data_binary or ""
+    files = [(spec[1:], request.body)] if spec.startswith("@") and spec != "@-" and request.body else []
+    sys.stdout.write(to_code(request, args.as_code, redact=not args.show_secrets, files=files))
+    return EXIT_OK
+
+
 def cmd_diagnose(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -217,8 +232,10 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     from app.core.diagnosis import diagnose
     from app.net.transport import SendOptions, Transport
 
-    catalog = _load_catalog(args.api_docs)
     request = build_cli_request(args)
+    if args.as_code:
+        return _print_code(args, request)
+    catalog = _load_catalog(args.api_docs)
     options = SendOptions(
         timeout=args.timeout,
         deadline=args.max_time,
