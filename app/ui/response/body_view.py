@@ -36,6 +36,7 @@ from app.core.humanize import human_size
 from app.ui import workers
 from app.ui.response.body_source import ByteStore, FileText, HexSource, TextSource
 from app.ui.response.highlighter import BodyHighlighter
+from app.ui.response.jsonpath_filter import JsonPathFilter
 from app.ui.response.paged_text import PagedText
 from app.ui.style import is_dark
 
@@ -177,6 +178,8 @@ class BodyView(QWidget):
         self.lay.setContentsMargins(0, 0, 0, 0)
         self.lay.addWidget(self.banner)
         self.lay.addWidget(self.pretty_pager, 1)
+        self.jsonpath = JsonPathFilter()  # under JSON bodies only
+        self.lay.addWidget(self.jsonpath)
 
     # -- public -------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -189,6 +192,7 @@ class BodyView(QWidget):
         self._raw_highlighter.setDocument(None)
         self.pretty_pager.set_source(None)
         self.raw_pager.set_source(None)
+        self.jsonpath.set_store(None)
         self.pretty.setToolTip("")
         self.raw_note.hide()
         self.image.clear()
@@ -309,6 +313,7 @@ class BodyView(QWidget):
                 hl.setDocument(view.document())  # colours each window as it is shown
                 hl.set_kind(kind, is_dark(self.palette()))
         self.pending = True
+        self.jsonpath.set_store(self._store if kind == "json" else None)
         self.pretty_pager.set_source(source)
         if self.raw_pager.isVisible() or (self._store is not None and self._store.size <= SYNC_LIMIT):
             self.ensure_raw()

@@ -1,0 +1,154 @@
+"""A JSONPath field under JSON bodies: ``$.items[*].id`` shows the matching values, or a sentence saying why not.
+
+The expression is evaluated by python-jsonpath (``import jsonpath``, RFC 9535 syntax plus its extensions) on a
+worker thread (app.ui.workers); the parsed body is kept for the next expression, so only the first one pays for
+reading and parsing a body of tens of MB. Results come back through an Inbox (a queued signal); a newer expression
+replaces an older one still running.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+
+import jsonpath
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.core.humanize import human_size
+from app.ui import workers
+from app.ui.response.body_source import ByteStore
+from app.ui.response.paged_text import Inbox, text_edit
+
+MAX_BODY = 64 * 1024 * 1024  # larger bodies are not parsed (a Python object tree is ~10x the text)
+MAX_RESULT_CHARS = 1024 * 1024  # the result shown at most
+MAX_VALUES = 10_000  # matches collected at most (python-jsonpath takes ~15 µs a match)
+
+
+class _Parsed:
+    """The body's JSON value, parsed once on first use (from any worker; a lock keeps it to one parse)."""
+
+    def __init__(self, store: ByteStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._value: object = None
+        self._error: str | None = None
+        self._done = False
+
+    def value(self) -> object:
+        with self._lock:
+            if not self._done:
+                try:
+                    self._value = json.loads(self.store.read(0, self.store.size).decode("utf-8-sig", "replace"))
+                except json.JSONDecodeError as exc:
+                    self._error = (f"The body is not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}), "
+                                   "so JSONPath cannot be applied.")
+                self._done = True
+            if self._error:
+                raise ValueError(self._error)
+            return self._value
+
+
+def evaluate(parsed: _Parsed, expression: str) -> tuple[str, str]:
+    """(result text, sentence) for ``expression`` over the body. Never raises."""
+    try:
+        query = jsonpath.compile(expression)
+    except jsonpath.JSONPathError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return "", f"“{expression}” is not a JSONPath expression this app understands: {first}."
+    try:
+        values = [m.obj for m in itertools.islice(query.finditer(parsed.value()), MAX_VALUES + 1)]
+    except ValueError as exc:
+        return "", str(exc)
+    except (jsonpath.JSONPathError, OSError) as exc:
+        return "", f"The expression could not be applied: {str(exc).splitlines()[0] if str(exc) else exc}."
+    if not values:
+        return "", f"Nothing in the body matches {expression}."
+    more = len(values) > MAX_VALUES
+    values = values[:MAX_VALUES]
+    text = json.dumps(values if len(values) > 1 else values[0], indent=2, ensure_ascii=False)
+    count = f"{len(values):,} value{'s' if len(values) != 1 else ''}"
+    if more:
+        count = f"More than {MAX_VALUES:,} values: the first {MAX_VALUES:,} are shown"
+    if len(text) > MAX_RESULT_CHARS:
+        return text[:MAX_RESULT_CHARS], f"{count}; the first {human_size(MAX_RESULT_CHARS)} of the result shown."
+    return text, f"{count}."
+
+
+class JsonPathFilter(QWidget):
+    """The field (``jsonPathField``), a status sentence (``jsonPathStatus``) and the result (``jsonPathResult``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("jsonPathFilter")
+        self.field = QLineEdit()
+        self.field.setObjectName("jsonPathField")
+        self.field.setAccessibleName("JSONPath filter")
+        self.field.setPlaceholderText("Filter with JSONPath, e.g. $.items[*].id (Enter)")
+        self.field.setClearButtonEnabled(True)
+        self.status = QLabel()
+        self.status.setObjectName("jsonPathStatus")
+        self.status.setAccessibleName("JSONPath result")
+        self.status.setWordWrap(True)
+        self.result = text_edit("jsonPathResult", "Values matched by the JSONPath expression")
+        self.result.setMaximumHeight(180)
+        self.result.hide()
+        row = QHBoxLayout()
+        row.addWidget(QLabel("JSONPath:"))
+        row.addWidget(self.field, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(row)
+        lay.addWidget(self.status)
+        lay.addWidget(self.result)
+        self.pending = False
+        self._parsed: _Parsed | None = None
+        self._gen = 0
+        self._inbox = Inbox(self._on_result)
+        self._timer = QTimer(self, singleShot=True, interval=400)
+        self._timer.timeout.connect(self.run)
+        self.field.textChanged.connect(lambda _t: self._timer.start())
+        self.field.returnPressed.connect(self.run)
+        self.set_store(None)
+
+    def set_store(self, store: ByteStore | None) -> None:
+        """A new body (None: no JSON body; the field hides)."""
+        self._gen += 1
+        self.pending = False
+        self._parsed = _Parsed(store) if store is not None else None
+        self.setVisible(store is not None)
+        self._show("", "")
+        if store is not None and store.size > MAX_BODY:
+            self._parsed = None
+            self.status.setText(f"JSONPath works on bodies up to {human_size(MAX_BODY)}; this one is "
+                                f"{human_size(store.size)} (use Find instead).")
+        elif store is not None and self.field.text().strip():
+            self.run()
+
+    def run(self) -> None:
+        self._timer.stop()
+        expression = self.field.text().strip()
+        self._gen += 1
+        if self._parsed is None or not expression:
+            self.pending = False
+            if self._parsed is not None:
+                self._show("", "")
+            return
+        gen, parsed, inbox = self._gen, self._parsed, self._inbox
+        self.pending = True
+        self.status.setText("Applying…")
+        workers.submit(lambda: inbox.post((gen, evaluate(parsed, expression))))
+
+    def _on_result(self, payload) -> None:
+        gen, (text, sentence) = payload
+        if gen != self._gen:
+            return
+        self.pending = False
+        self._show(text, sentence)
+
+    def _show(self, text: str, sentence: str) -> None:
+        self.status.setText(sentence)
+        self.status.setVisible(bool(sentence))
+        self.result.setPlainText(text)
+        self.result.setVisible(bool(text))

@@ -1,0 +1,76 @@
+"""The JSONPath field under JSON bodies: values on a worker, a sentence for a bad expression or body."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.models import HttpResponse
+from app.ui.response.body_source import ByteStore
+from app.ui.response.body_view import BodyView
+from app.ui.response.jsonpath_filter import JsonPathFilter, _Parsed, evaluate
+
+
+@pytest.fixture
+def body(qtbot):
+    view = BodyView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    return view
+
+
+def test_a_jsonpath_expression_shows_the_values_of_a_spilled_body(body, qtbot, tmp_path):
+    doc = {"items": [{"id": i, "name": f"item {i}"} for i in range(200_000)]}
+    data = json.dumps(doc).encode()  # ~6 MB in the temp file, the preview is cut
+    path = tmp_path / "body.bin"
+    path.write_bytes(data)
+    body.set_response(HttpResponse(200, "OK", headers=(("Content-Type", "application/json"),), body=data[:65536],
+                                   body_truncated=True, body_path=str(path), decoded_bytes=len(data)))
+    qtbot.waitUntil(lambda: not body.pending, timeout=20000)
+    f = body.jsonpath
+    assert f.isVisible()
+    qtbot.keyClicks(f.field, "$.items[-2:].name")
+    qtbot.keyClick(f.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not f.pending, timeout=20000)
+    assert f.status.text() == "2 values."
+    assert json.loads(f.result.toPlainText()) == ["item 199998", "item 199999"]  # from past the preview
+
+
+def test_an_invalid_expression_and_a_plain_text_body_are_sentences(body, qtbot):
+    body.set_response(HttpResponse(200, "OK", headers=(("Content-Type", "application/json"),), body=b'{"a": [1]}'))
+    f = body.jsonpath
+    f.field.setText("$.a[")
+    f.run()
+    qtbot.waitUntil(lambda: not f.pending, timeout=5000)
+    assert f.status.text().startswith("“$.a[” is not a JSONPath expression this app understands: ")
+    assert f.result.isHidden()
+    body.set_response(HttpResponse(200, "OK", headers=(("Content-Type", "text/plain"),), body=b"hello"))
+    assert f.isHidden()
+
+
+def test_evaluate_says_what_happened():
+    parsed = _Parsed(ByteStore(b'{"a": [1, 2]}'))
+    assert evaluate(parsed, "$.a[0]") == ("1", "1 value.")
+    assert evaluate(parsed, "$.b") == ("", "Nothing in the body matches $.b.")
+    many = _Parsed(ByteStore(json.dumps(list(range(10_005))).encode()))
+    text, sentence = evaluate(many, "$[*]")
+    assert sentence == "More than 10,000 values: the first 10,000 are shown." and json.loads(text)[-1] == 9999
+    broken = _Parsed(ByteStore(b'{"a": '))
+    text, sentence = evaluate(broken, "$.a")
+    assert text == "" and sentence.startswith("The body is not valid JSON (line 1 column 7")
+
+
+def test_a_newer_expression_replaces_an_older_one(qtbot):
+    f = JsonPathFilter()
+    qtbot.addWidget(f)
+    f.set_store(ByteStore(json.dumps({"a": 1, "b": 2}).encode()))
+    f.field.setText("$.a")
+    f.run()
+    f.field.setText("$.b")
+    f.run()
+    qtbot.waitUntil(lambda: not f.pending, timeout=5000)
+    qtbot.wait(50)
+    assert f.result.toPlainText() == "2"
