@@ -6,7 +6,7 @@ import json
 
 import shiboken6
 
-from app.core.models import HttpResponse
+from app.core.models import HttpRequest, HttpResponse
 from app.ui.response import body_view
 from app.ui.response.body_view import SYNC_LIMIT, BodyView
 
@@ -40,3 +40,44 @@ def test_closing_a_view_while_its_body_formats_drops_the_late_result(qtbot):
     fresh = BodyView()  # a newer view never receives the old view's result
     qtbot.addWidget(fresh)
     assert fresh._key != key and not fresh.pending and fresh.pretty.toPlainText() == ""
+
+
+def test_save_body_writes_the_whole_spilled_body_not_the_preview(qtbot, demo, tmp_path):
+    import asyncio
+
+    from app.net.transport import SendOptions, Transport
+
+    n = 3_000_000
+    options = SendOptions(timeout=10, deadline=30, memory_body_limit=64 * 1024)  # only 64 KB kept in memory
+    ex = asyncio.run(Transport(str(tmp_path)).send(HttpRequest("GET", f"{demo}/bytes/{n}?type=json"), options))
+    resp = ex.response
+    assert resp.body_path and len(resp.body) == 64 * 1024 and resp.decoded_bytes == n
+    view = BodyView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_response(resp)
+    qtbot.waitUntil(lambda: not view.pending, timeout=20000)
+    assert view.banner.save.isVisible()
+    target = tmp_path / "saved.json"
+    view.banner.save.click()  # the real button: a non-blocking file dialog, then a copy on a worker
+    dialog = view._dialog
+    dialog.setOption(dialog.Option.DontUseNativeDialog)
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(view.saved, timeout=20000) as sig:
+        dialog.accept()
+    assert sig.args == [str(target), ""]
+    saved = target.read_bytes()
+    assert len(saved) == n and saved == open(resp.body_path, "rb").read()
+    assert len(json.loads(saved)) > 1  # the whole JSON array, not a cut preview
+    assert view.banner.label.text() == f"Saved the whole body (2.9 MB) to {target}."
+
+
+def test_a_body_kept_only_in_part_says_so(qtbot, tmp_path):
+    view = BodyView()
+    qtbot.addWidget(view)
+    gone = tmp_path / "deleted.bin"  # the history entry's temp file was removed
+    view.set_response(HttpResponse(200, "OK", headers=(("Content-Type", "text/plain"),), body=b"x" * 1000,
+                                   body_truncated=True, decoded_bytes=5_000_000, body_path=str(gone)))
+    qtbot.waitUntil(lambda: not view.pending, timeout=5000)
+    assert view.banner.label.text().startswith("Only the first 1000 B of 4.8 MB were kept: that is what is shown")
+    assert view.pretty.toPlainText() == "x" * 1000
