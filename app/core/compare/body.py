@@ -2,7 +2,8 @@
 
 - JSON (both sides parse): path -> old/new, the order of object keys ignored, arrays compared index by index;
   walked with an explicit stack, so a deeply nested document cannot exhaust the recursion limit.
-- Text (both sides UTF-8): a unified diff whose lines carry their numbers on each side (difflib).
+- Text (both sides UTF-8): a unified diff whose lines carry their numbers on each side; the common first and last
+  lines are trimmed in linear time and difflib (quadratic) sees only the differing middle, up to MAX_DIFF_LINES.
 - Anything else: size and SHA-256 of each side.
 Pure: bytes in, a :class:`BodyDiff` out.
 """
@@ -20,7 +21,8 @@ from app.core.redact import REDACTED, is_secret_param, redact_body, redact_text
 
 MAX_JSON_CHANGES = 500  # kept for display; the total is still counted
 MAX_VALUE_CHARS = 200  # a changed subtree is shown up to this many characters
-MAX_TEXT_LINES = 50_000  # beyond this a text diff (quadratic at worst) gives way to size and hash
+MAX_TEXT_LINES = 1_000_000  # beyond this a text diff gives way to size and hash
+MAX_DIFF_LINES = 1_000  # the differing middle (common start and end trimmed) difflib may see: see _numbered
 CONTEXT_LINES = 3
 _MISSING = object()
 
@@ -124,17 +126,43 @@ def _parse_json(body: bytes, content_type: str | None) -> Any:
         return _MISSING
 
 
-def _numbered(old: list[str], new: list[str]) -> tuple[DiffLine, ...]:
+def _common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """(lines the two share at the start, lines they share at the end after those): linear, and usually all of a
+    long body but a few lines, so only the middle needs difflib."""
+    start, most = 0, min(len(old), len(new))
+    while start < most and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < most - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _numbered(old: list[str], new: list[str]) -> tuple[tuple[DiffLine, ...], str | None]:
+    """(the unified diff with line numbers, None) or, when the differing middle is over MAX_DIFF_LINES on a side
+    (difflib is quadratic in it), (its first line on each side, a sentence saying where and how much differs)."""
+    start, end = _common_ends(old, new)
+    old_end, new_end = len(old) - end, len(new) - end
+    if max(old_end - start, new_end - start) > MAX_DIFF_LINES:
+        first = [DiffLine(start + 1, None, "-", old[start])] if start < old_end else []
+        first += [DiffLine(None, start + 1, "+", new[start])] if start < new_end else []
+        return tuple(first), (f"{max(old_end, new_end) - start:,} lines differ (from line {start + 1} to line "
+                              f"{old_end} before, to line {new_end} after), a region too large to diff line by "
+                              f"line (more than {MAX_DIFF_LINES:,}); its first line is shown.")
+    lo = max(0, start - CONTEXT_LINES)
+    a, b = old[lo:old_end + CONTEXT_LINES], new[lo:new_end + CONTEXT_LINES]
     lines: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    # autojunk: from 200 lines on, a line that is over 1% of one side (blank, "}") does not anchor a match. Without
+    # it difflib is cubic on repeated lines: 400 lines of "x" against "x"/"y" took 2 s, 2,000 took 166 s.
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=True)
     for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                lines += [DiffLine(i + 1, j1 + k + 1, " ", old[i]) for k, i in enumerate(range(i1, i2))]
+                lines += [DiffLine(lo + i + 1, lo + j1 + k + 1, " ", a[i]) for k, i in enumerate(range(i1, i2))]
                 continue
-            lines += [DiffLine(i + 1, None, "-", old[i]) for i in range(i1, i2)]
-            lines += [DiffLine(None, j + 1, "+", new[j]) for j in range(j1, j2)]
-    return tuple(lines)
+            lines += [DiffLine(lo + i + 1, None, "-", a[i]) for i in range(i1, i2)]
+            lines += [DiffLine(None, lo + j + 1, "+", b[j]) for j in range(j1, j2)]
+    return tuple(lines), None
 
 
 def _sha(body: bytes) -> str:
@@ -165,8 +193,10 @@ def compare_bodies(old: bytes | None, new: bytes | None, old_type: str | None = 
     if ta is not None and tb is not None:
         la, lb = ta.splitlines(), tb.splitlines()
         if max(len(la), len(lb)) <= MAX_TEXT_LINES:
-            lines = _numbered(la, lb)
-            if not lines:
+            lines, too_wide = _numbered(la, lb)
+            if too_wide:
+                notes += (too_wide,)
+            elif not lines:
                 notes += ("The lines are the same; only line endings or the final newline differ.",)
             return BodyDiff("text", len(a), len(b), lines=lines, notes=notes)
         notes += (f"Too many lines to compare line by line (more than {MAX_TEXT_LINES:,}); compared by hash.",)

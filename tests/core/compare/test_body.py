@@ -142,3 +142,45 @@ def _timed(fn) -> float:
     started = time.perf_counter()
     fn()
     return time.perf_counter() - started
+
+
+def _best_of_three(fn) -> float:
+    return min(_timed(fn) for _ in range(3))  # a GC pause or a busy machine must not read as quadratic growth
+
+
+def test_text_diff_is_linear_when_long_bodies_differ_in_a_few_lines():
+    """Two 100 KB bodies of 50,000 lines differing in the last line took over 60 s (difflib over every line)."""
+    def cost(n: int) -> float:
+        a, b = b"x\n" * n, b"x\n" * (n - 1) + b"y\n"
+        mid = b"x\n" * (n // 2) + b"y\n" + b"x\n" * (n // 2)
+        return _best_of_three(lambda: (compare_bodies(a, b, "text/plain", "text/plain"),
+                                       compare_bodies(a, mid, "text/plain", "text/plain")))
+
+    small, large = cost(5_000), cost(50_000)
+    assert large < small * 15 + 0.05
+
+
+def test_a_change_deep_in_a_long_body_keeps_its_line_numbers_and_context():
+    a = "".join(f"line {i}\n" for i in range(1, 20_001))
+    b = a.replace("line 15000\n", "line fifteen thousand\n")
+    diff = compare_bodies(a.encode(), b.encode(), "text/plain", "text/plain")
+    assert [(d.old_no, d.new_no, d.mark, d.text) for d in diff.lines] == (
+        [(i, i, " ", f"line {i}") for i in range(14997, 15000)] + [(15000, None, "-", "line 15000"),
+         (None, 15000, "+", "line fifteen thousand")] + [(i, i, " ", f"line {i}") for i in range(15001, 15004)])
+
+
+def test_a_differing_region_too_large_to_diff_is_a_sentence_with_its_first_line():
+    a = "head\n" + "".join(f"a{i}\n" for i in range(5_000)) + "tail\n"
+    b = "head\n" + "".join(f"b{i}\n" for i in range(5_000)) + "tail\n"
+    diff = _best_of_three(lambda: compare_bodies(a.encode(), b.encode(), "text/plain", "text/plain"))
+    assert diff < 1
+    diff = compare_bodies(a.encode(), b.encode(), "text/plain", "text/plain")
+    assert diff.kind == "text" and [(d.old_no, d.new_no, d.text) for d in diff.lines] == [(2, None, "a0"),
+                                                                                          (None, 2, "b0")]
+    assert "5,000 lines differ (from line 2 to line 5001 before, to line 5001 after), a region too large" \
+        in diff.notes[-1]
+
+
+def test_repeated_lines_do_not_make_difflib_cubic():
+    """autojunk=False over 2,000 lines of "x" against "x"/"y" took 166 s."""
+    assert _best_of_three(lambda: compare_bodies(b"x\n" * 1000, b"x\ny\n" * 500, "text/plain", "text/plain")) < 1
