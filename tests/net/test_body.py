@@ -1,65 +1,12 @@
-"""Capped decoders and the preview/temp-file sink."""
+"""The preview/temp-file sink (the capped decoders are tested in tests/core/test_content_coding.py)."""
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from app.net.body import STEP, BodySink, ChainDecoder, DecodeError, decoder_chain
-
-
-def decode_all(encoding: str | None, wire: bytes, split: int) -> bytes:
-    dec = ChainDecoder(encoding)
-    out = bytearray()
-    for i in range(0, len(wire), split):
-        for piece in dec.feed(wire[i:i + split]):
-            assert len(piece) <= STEP
-            out += piece
-    for piece in dec.flush():
-        out += piece
-    return bytes(out)
-
-
-def raw_deflate(data: bytes) -> bytes:
-    c = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return c.compress(data) + c.flush()
-
-
-@settings(max_examples=60, deadline=None)
-@given(data=st.binary(max_size=5000), split=st.integers(min_value=1, max_value=700))
-def test_round_trip_whatever_the_chunking(data, split):
-    assert decode_all("gzip", gzip.compress(data), split) == data
-    assert decode_all("deflate", zlib.compress(data), split) == data
-    assert decode_all("deflate", raw_deflate(data), split) == data
-    assert decode_all("gzip, deflate", zlib.compress(gzip.compress(data)), split) == data
-    assert decode_all(None, data, split) == data
-
-
-def test_concatenated_gzip_members():
-    assert decode_all("gzip", gzip.compress(b"one ") + gzip.compress(b"two"), 3) == b"one two"
-
-
-def test_highly_compressed_input_never_yields_big_pieces():
-    wire = gzip.compress(b"\0" * (8 * 1024 * 1024))
-    dec = ChainDecoder("gzip")
-    sizes = [len(p) for p in dec.feed(wire)]
-    assert max(sizes) <= STEP and sum(sizes) == 8 * 1024 * 1024
-
-
-def test_unknown_coding_means_no_decoding():
-    decoders, unknown = decoder_chain("gzip, compress")
-    assert decoders == [] and unknown == ["compress"]
-    assert decoder_chain("identity") == ([], [])
-
-
-def test_corrupt_data_is_decode_error():
-    with pytest.raises(DecodeError):
-        decode_all("gzip", b"definitely not gzip", 100)
+from app.net.body import BodySink
 
 
 def test_sink_keeps_small_bodies_in_memory():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from PySide6.QtWidgets import QLabel
 
 from app.core.catalog import load_default_catalog
@@ -12,16 +11,9 @@ from app.core.diagnosis import diagnose
 from app.core.formats.raw_http import parse_raw
 from app.core.models import Exchange, HttpRequest
 from app.net.transport import SendOptions, Transport
-from app.ui.response.response_view import ResponseView
+from test_response_view import view  # noqa: F401 (the ResponseView fixture, 1000x700)
 
 
-@pytest.fixture
-def view(qtbot):
-    v = ResponseView()
-    qtbot.addWidget(v)
-    v.resize(1000, 700)
-    v.show()
-    return v
 
 
 def fetch(url: str) -> Exchange:
