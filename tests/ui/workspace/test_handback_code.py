@@ -33,8 +33,8 @@ def test_request_menu_copies_code_with_files_by_path_and_secrets_redacted(qtbot,
                            multipart=(Part("caption", "hi"), Part("file", "", str(upload)))))
     menu = _code_menu(w)
     labels = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert labels == ["curl (bash)", "Python httpx", "Python requests", "JavaScript fetch", "HTTPie",
-                      "PowerShell Invoke-RestMethod", "Include &secrets"]
+    assert labels == ["curl (bash)", "curl (Windows cmd)", "Python httpx", "Python requests", "JavaScript fetch",
+                      "HTTPie", "PowerShell Invoke-RestMethod", "Include &secrets"]
     status = w.statusBar()
 
     _trigger(menu, "Python requests")

@@ -1,4 +1,4 @@
-"""Code that sends a request: curl, Python (httpx, requests), JavaScript fetch, HTTPie, PowerShell.
+"""Code that sends a request: curl (bash, Windows cmd), Python (httpx, requests), JavaScript fetch, HTTPie, PowerShell.
 
 Each target is a pure generator (one module each) from a :class:`Plan`: method, URL, headers in order and the
 body, where the content of a file the user chose is a :class:`FileRef` so the code reads the file rather than
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.core.draft import RequestDraft, build_request
-from app.core.formats.code import curl, fetch, httpie, powershell, python_httpx, python_requests
+from app.core.formats.code import curl, curl_cmd, fetch, httpie, powershell, python_httpx, python_requests
 from app.core.formats.code.plan import FileRef, Piece, Plan, body_pieces, plan_of
 from app.core.models import HttpRequest
 from app.core.redact import redact_request
@@ -30,6 +30,7 @@ class Generator:
 
 TARGETS: dict[str, Generator] = {
     "curl": Generator("curl (bash)", curl.generate),
+    "curl-cmd": Generator("curl (Windows cmd)", curl_cmd.generate),
     "python-httpx": Generator("Python httpx", python_httpx.generate),
     "python-requests": Generator("Python requests", python_requests.generate),
     "javascript-fetch": Generator("JavaScript fetch", fetch.generate),
@@ -74,4 +75,5 @@ def build_with_files(draft: RequestDraft, read_file: Callable[[str], bytes]
     return build_request(draft, read_file=recording), tuple(read)
 
 
-__all__ = ["TARGETS", "FileRef", "Generator", "Piece", "Plan", "UnknownTarget", "body_pieces", "build_with_files", "to_code"]
+__all__ = ["TARGETS", "FileRef", "Generator", "Piece", "Plan", "UnknownTarget", "body_pieces", "build_with_files",
+           "to_code"]

@@ -3,8 +3,9 @@
 Strings are single-quoted (nothing inside is expanded; quotes, including the typographic ones PowerShell also
 reads as quotes, are doubled). Content-Type goes in ``-ContentType``, the other headers in an ordered table
 (repeated names joined with ", "), sent as written (``-SkipHeaderValidation``). The body is bytes, so nothing
-is re-encoded (text with line breaks is base64, since a pasted script may change its line ends); a file body is ``-InFile``. PowerShell sends ``application/x-www-form-urlencoded`` for a POST
-body without Content-Type and cannot be told not to: the code says so in a comment.
+is re-encoded (text with line breaks goes as base64, since a pasted script may change its line ends); a file body
+is ``-InFile``. PowerShell sends ``application/x-www-form-urlencoded`` for a POST body without Content-Type and
+cannot be told not to: the code says so in a comment.
 """
 
 from __future__ import annotations

@@ -108,7 +108,9 @@ def test_curl_words_reach_curl_exactly_through_bash(value: str) -> None:
 def test_a_file_body_is_read_from_its_path_by_every_target() -> None:
     request = HttpRequest("PUT", "http://h/up", (("Content-Type", "application/octet-stream"),), b"\x00\x01")
     path = "/tmp/it's a file.bin"
-    expected = {"curl": "--data-binary $'@/tmp/it\\'s a file.bin'", "python-httpx": f"Path({path!r}).read_bytes()",
+    expected = {"curl": "--data-binary $'@/tmp/it\\'s a file.bin'",
+                "curl-cmd": "--data-binary ^\"@/tmp/it's a file.bin^\"",
+                "python-httpx": f"Path({path!r}).read_bytes()",
                 "python-requests": f"Path({path!r}).read_bytes()", "javascript-fetch": f"readFile({json.dumps(path)})",
                 "httpie": "< $'/tmp/it\\'s a file.bin'", "powershell": "-InFile '/tmp/it''s a file.bin'"}
     for target in TARGETS:
@@ -178,5 +180,29 @@ def test_powershell_uses_custom_method_and_content_type_parameter() -> None:
 
 
 def test_an_unknown_target_is_a_sentence() -> None:
-    with pytest.raises(UnknownTarget, match="choose one of curl, python-httpx"):
+    with pytest.raises(UnknownTarget, match="choose one of curl, curl-cmd, python-httpx"):
         to_code(SECRET, "cobol")
+
+
+cmd_text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF, include_characters="\n\t",
+                                 exclude_characters="\x7f"), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=cmd_text.filter(lambda v: "\n" not in v and "\t" not in v and v == v.strip()), body=cmd_text)
+def test_curl_for_cmd_reads_back_as_the_same_request(value: str, body: str) -> None:
+    """Read back by the importer's cmd.exe + C runtime lexer (tests/core/formats/curl/test_curl_lex_cmd.py)."""
+    from app.core.formats.curl import parse_curl
+
+    request = HttpRequest("PATCH", "http://h/x?q=%PATH%&a=b", (("X-A", value), ("Content-Type", "text/plain")),
+                          body.encode())
+    assert parse_curl(to_code(request, "curl-cmd", redact=False)).request == request
+
+
+def test_curl_for_cmd_reads_a_body_it_cannot_hold_from_a_file() -> None:
+    multipart = HttpRequest("POST", "http://h/", (("Content-Type", "multipart/form-data; boundary=B"),), MULTIPART)
+    code = to_code(multipart, "curl-cmd")
+    assert code.startswith("REM cmd.exe cannot hold this body's bytes")
+    assert code.endswith('--data-binary ^"@body.bin^"\n')
+    code = to_code(HttpRequest("PUT", "http://h/", (), b"\x00"), "curl-cmd", files=[("C:\\data\\a b.bin", b"\x00")])
+    assert '--data-binary ^"@C:\\data\\a b.bin^"' in code and "REM" not in code

@@ -88,7 +88,8 @@ def _cases(demo: str, tmp_path: Path) -> dict[str, tuple[HttpRequest, list[tuple
 
     multipart = build_request(RequestDraft(method="POST", url=f"{demo}/echo?kind=multipart", body_kind="multipart",
                                            headers=(Row("X-Before", "1"),),
-                                           multipart=(Part("title", HOSTILE), Part("blob", "", str(tmp_path / "blob.bin")),
+                                           multipart=(Part("title", HOSTILE),
+                                                      Part("blob", "", str(tmp_path / "blob.bin")),
                                                       Part("note", "", str(tmp_path / "note's.txt")))),
                               read_file=read_file)
     return {
