@@ -1,5 +1,5 @@
 """The request builder: method, URL (kept in sync with the params table), Send/Cancel, and tabs for params,
-headers, body, auth and options. Request-side findings are computed while the user types (debounced) and shown
+headers (each table with a "Bulk edit" text mode), body, auth and options. Request-side findings are computed while the user types (debounced) and shown
 in the header table (marked rows, placeholder rows) and in a line under the tabs.
 
 Signals: ``send_requested()``, ``cancel_requested()``, ``changed()`` (any edit), ``findings_changed(list)``.
@@ -33,6 +33,7 @@ from app.core.draft import (
     reads_files,
     url_with_params,
 )
+from app.core.bulk_rows import HEADERS, PARAMS
 from app.core.findings import request_findings
 from app.core.models import Finding
 from app.core.presentation import finding_headline
@@ -44,6 +45,7 @@ from app.ui.request.header_table import HeaderTable
 from app.ui.request.options_editor import OptionsEditor
 from app.ui.request.params_table import ParamsTable
 from app.ui.style import make_primary
+from app.ui.widgets.bulk_edit import BulkEdit, table_page
 from app.ui.widgets.kv_table import KeyValueTable
 from app.ui.widgets.secret_mask import eye_button
 
@@ -121,22 +123,14 @@ class RequestEditor(QWidget):
         self.body = BodyEditor(self)
         self.auth = AuthEditor(self)
         self.options = OptionsEditor(self)
-        headers_page = QWidget(self)
-        hl = QVBoxLayout(headers_page)
-        hl.setContentsMargins(0, 2, 0, 0)
-        hl.setSpacing(2)
-        head_bar = QHBoxLayout()
-        hint = QLabel("Untick a row to keep it without sending it · Delete removes selected rows", headers_page)
-        hint.setObjectName("headersHint")
-        hint.setEnabled(False)  # a quiet hint in the palette's disabled text colour (readable light and dark)
-        hint.setWordWrap(True)  # side by side, the request half is narrow: the hint wraps instead of widening it
-        self.show_secrets = eye_button(headers_page)
-        head_bar.addWidget(hint, 1)
-        head_bar.addWidget(self.show_secrets)
-        hl.addLayout(head_bar)
-        hl.addWidget(self.headers, 1)
+        self.params_bulk = BulkEdit(self.params, PARAMS, self)
+        self.headers_bulk = BulkEdit(self.headers, HEADERS, self)
+        self.show_secrets = eye_button(self)
+        self.params_page = table_page(self.params_bulk, "Untick a row to keep it out of the URL", "paramsHint")
+        headers_page = table_page(self.headers_bulk, "Untick a row to keep it without sending it · Delete removes "
+                                  "selected rows", "headersHint", self.show_secrets)
         self.headers_page = headers_page
-        self.tabs.addTab(self.params, "Params")
+        self.tabs.addTab(self.params_page, "Params")
         self.tabs.addTab(headers_page, "Headers")
         self.tabs.addTab(self.body, "Body")
         self.tabs.addTab(self.auth, "Auth")
@@ -199,6 +193,8 @@ class RequestEditor(QWidget):
             self.options.set_options(d.options)
         finally:
             self._syncing = False
+        for bulk in (self.params_bulk, self.headers_bulk):
+            bulk.refresh(force=True)
         self._options_title()
         self.refresh_findings()
 
@@ -214,6 +210,7 @@ class RequestEditor(QWidget):
             self.params.set_rows(merge_params(self.params.rows(), text))
         finally:
             self._syncing = False
+        self.params_bulk.refresh()
         self._edited()
 
     def _params_edited(self) -> None:
@@ -346,6 +343,7 @@ class RequestEditor(QWidget):
             if button.isChecked() != shown:
                 button.setChecked(shown)
         self.headers.set_secrets_shown(shown)
+        self.headers_bulk.refresh(force=True)
         self.auth.set_secrets_shown(shown)
 
     def set_busy(self, busy: bool) -> None:

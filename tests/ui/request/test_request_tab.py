@@ -134,7 +134,7 @@ def test_a_cell_still_being_edited_is_sent_as_shown(qtbot, services):
                                                  headers=(Row("Content-Type", ""),),
                                                  body_kind="raw", raw_text='{"item": "coffee"}'))
     for table, text in ((tab.editor.params, "coffee"), (tab.editor.headers, "application/json")):
-        tab.editor.tabs.setCurrentWidget(table if table is tab.editor.params else tab.editor.headers_page)
+        tab.editor.tabs.setCurrentWidget(tab.editor.params_page if table is tab.editor.params else tab.editor.headers_page)
         table.setFocus()
         table.editItem(table.item(0, 2))
         editor = table.focusWidget()
