@@ -103,3 +103,12 @@ def test_a_corrupt_stream_is_a_sentence_with_the_response(coding, wire):
     assert ex.error.text == (f"The body says it is {coding}-encoded but could not be decoded "
                              f"(after {len(wire)} bytes received).")
     assert coding in ex.error.detail
+
+
+def test_more_than_five_stacked_codings_are_kept_as_received_with_a_note():
+    wire = gzip.compress(b"x")
+    for _ in range(5):
+        wire = gzip.compress(wire)
+    ex, _ = send(S.encoded(wire, ", ".join(["gzip"] * 6)), lambda s: HttpRequest("GET", s.url()))
+    assert ex.error is None and ex.response.body == wire
+    assert any("6 stacked codings" in n and "shown as received" in n for n in ex.notes)
