@@ -37,13 +37,14 @@ class HandBackPart:
         return view.current_diagnosis() if view is not None else None
 
     def copy_as_curl(self) -> str | None:
-        from app.core.formats.curl import to_curl
+        from app.core.formats.code import to_code
 
         d = self.current_diagnosis()
         request = (d.typed_request or d.exchange.request) if d is not None else self._request_of_current_tab()
         if request is None:
             return None
-        text = to_curl(request, redact=True)
+        # Copy as code's curl: to_curl's words, but a body with a NUL byte goes on stdin (bash ends a word at NUL)
+        text = to_code(request, "curl").removesuffix("\n")
         QGuiApplication.clipboard().setText(text)
         self.status("Copied as curl (secrets redacted).")
         return text
