@@ -34,7 +34,7 @@ from app.core.body_format import FormattedBody, charset_of, format_body, looks_b
 from app.core.models import HttpResponse, media_type
 from app.core.humanize import human_size
 from app.ui import workers
-from app.ui.response.body_source import ByteStore, FileText, HexSource, TextSource
+from app.ui.response.body_source import COLOURED_WINDOW, WINDOW, ByteStore, FileText, HexSource, TextSource
 from app.ui.response.highlighter import BodyHighlighter
 from app.ui.response.jsonpath_filter import JsonPathFilter
 from app.ui.response.paged_text import PagedText
@@ -226,10 +226,10 @@ class BodyView(QWidget):
                                "what is shown and saved.")
         self._show_image(data, ctype, response.body_truncated)
         binary = looks_binary(data[:8192], ctype)
-        self._raw_source = HexSource(store) if binary else FileText(store, charset_of(ctype))
+        self.kind = _kind_of(data[:8192], ctype)
+        self._raw_source = HexSource(store) if binary else FileText(store, charset_of(ctype), self.kind)
         gen = self._generation
         if store.size > PRETTY_LIMIT:
-            self.kind = _kind_of(data[:8192], ctype)
             whole = f"all {human_size(store.size)} as received, read as you scroll"
             if self.kind in ("json", "xml"):  # re-indent the first part; Raw has every byte
                 self._notes.append(f"Body shows the first {human_size(PRETTY_LIMIT)} re-indented; Raw shows {whole}.")
@@ -299,7 +299,7 @@ class BodyView(QWidget):
             self._notes.append("Too large to re-indent whole: shown as received, read as you scroll.")
             source = self._raw_source
         else:
-            source = TextSource(fb.text)
+            source = TextSource(fb.text, COLOURED_WINDOW if fb.kind in ("json", "xml") else WINDOW)
         small = isinstance(source, TextSource) and source.size <= WRAP_LIMIT
         for view in (self.pretty, self.raw):
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if small

@@ -39,3 +39,16 @@ def test_a_hex_window_starts_at_its_offset_and_search_finds_bytes():
     assert win.unit_of(win.char_of(win.start + 160)) == win.start + 160
     found = src.search("ABC", False, lambda: False)  # case-insensitive: 'abc' and 'ABC' in every 256 bytes
     assert len(found.offsets) == 800
+
+
+def test_minified_json_is_shown_one_item_a_line_in_small_windows():
+    import json
+
+    data = json.dumps([{"id": i, "name": f"item {i}"} for i in range(5000)]).encode()
+    src = FileText(ByteStore(data), kind="json")
+    win = src.window(len(data) // 2)
+    lines = win.text.split("\n")
+    assert win.end - win.start <= 16 * 1024 + 4096 and all(len(line) <= 160 for line in lines)
+    assert all(line.endswith(",") for line in lines[:-1])
+    at = win.text.index('"item 2500"')
+    assert data[win.unit_of(at):win.unit_of(at) + 11] == b'"item 2500"' and win.char_of(win.unit_of(at)) == at

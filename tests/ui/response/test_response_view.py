@@ -257,7 +257,7 @@ def test_large_json_body_is_truncated_and_formatted_off_the_gui_thread(view, cat
     qtbot.waitUntil(lambda: pager.win is not None, timeout=10000)
     pager.bar.setValue(pager.bar.maximum())
     qtbot.waitUntil(lambda: pager.win.end == len(whole), timeout=10000)
-    assert view.body.raw.toPlainText().endswith(whole[-2000:].decode())
+    assert view.body.raw.toPlainText().replace("\n", "").endswith(whole[-2000:].decode())  # broken after commas
     # Save body… copies the whole temp file, not the preview, off the GUI thread
     target = tmp_path / "saved.json"
     with qtbot.waitSignal(view.body.saved, timeout=10000) as sig:
