@@ -4,7 +4,8 @@ The View menu's three choices ("Automatic", "Side by side", "Stacked") are one e
 stored in the settings under ``layout`` (checked on the way back by app.store.window_state). In Automatic, the
 request tabs' area decides: at ``SIDE_BY_SIDE_MIN_WIDTH`` pixels or more the request goes beside the response,
 below it one above the other (a 1000 px window with the sidebar leaves ~700 px: side by side, both halves would
-be cramped).
+be cramped). "Side by side" still stacks them below ``SIDE_BY_SIDE_FLOOR`` pixels, where the two halves' own minimum
+widths would force the window wider than the screen.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.store.window_state import LAYOUTS
 
 SETTING = "layout"
 SIDE_BY_SIDE_MIN_WIDTH = 1000
+SIDE_BY_SIDE_FLOOR = 760
 _LABELS = {"auto": "&Automatic", "side_by_side": "&Side by side", "stacked": "S&tacked"}
 _SHORTCUTS = {"auto": "Ctrl+Alt+0", "side_by_side": "Ctrl+Alt+1", "stacked": "Ctrl+Alt+2"}
 
@@ -42,6 +44,8 @@ class LayoutSwitch(QObject):
             self.group.addAction(action)
             self.actions[mode] = action
         self.actions["auto"].setToolTip("Side by side when the window is wide, stacked when it is narrow")
+        self.actions["side_by_side"].setToolTip("Request beside the response (stacked only when the window is too "
+                                                "narrow for both)")
         self.actions["auto"].setChecked(True)
         # after a resize, once the tabs inside have their new size (the filter sees the event before they do)
         self._after_resize = QTimer(self, singleShot=True, interval=0)
@@ -63,7 +67,8 @@ class LayoutSwitch(QObject):
 
     def orientation(self) -> Qt.Orientation:
         """The orientation the current mode asks for at the area's current width."""
-        if self.mode == "side_by_side" or (self.mode == "auto" and self._area.width() >= SIDE_BY_SIDE_MIN_WIDTH):
+        wide_enough = {"auto": SIDE_BY_SIDE_MIN_WIDTH, "side_by_side": SIDE_BY_SIDE_FLOOR}.get(self.mode)
+        if wide_enough is not None and self._area.width() >= wide_enough:
             return Qt.Orientation.Horizontal
         return Qt.Orientation.Vertical
 
@@ -75,6 +80,6 @@ class LayoutSwitch(QObject):
             self.apply(tab)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
-        if obj is self._area and event.type() == QEvent.Type.Resize and self.mode == "auto":
+        if obj is self._area and event.type() == QEvent.Type.Resize and self.mode != "stacked":
             self._after_resize.start()
         return False

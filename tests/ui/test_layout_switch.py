@@ -39,7 +39,8 @@ def test_automatic_follows_the_width(qtbot, make_window, ri_home):  # noqa: F811
 def test_menu_choice_holds_and_is_remembered_across_a_restart(qtbot, make_window, ri_home):  # noqa: F811
     path = ri_home / "settings.json"
     w = make_window(settings_path=path)
-    w.resize(1000, 700)
+    w.resize(1200, 700)  # Automatic stacks here (a tabs area under 1000 px)
+    qtbot.waitUntil(lambda: _orientations(w) == {V})
     _view_action(w, "Side by side").trigger()
     qtbot.waitUntil(lambda: _orientations(w) == {H})
     w.new_tab()
@@ -52,10 +53,13 @@ def test_menu_choice_holds_and_is_remembered_across_a_restart(qtbot, make_window
     w.shutdown()
     assert json.loads(path.read_text(encoding="utf-8"))["settings"]["layout"] == "side_by_side"
     again = make_window(settings_path=path)
-    again.resize(900, 700)
+    again.resize(1200, 700)
     qtbot.waitUntil(lambda: _orientations(again) == {H})
     assert _view_action(again, "Side by side").isChecked()
     assert not _view_action(again, "Automatic").isChecked()
+    again.resize(900, 700)  # too narrow for both halves: stacked, so the window never has to be wider
+    qtbot.waitUntil(lambda: _orientations(again) == {V})
+    assert again.minimumSizeHint().width() <= 900
 
 
 def test_a_damaged_layout_value_is_reset_with_a_note():

@@ -1,6 +1,7 @@
 """The request builder: method, URL (kept in sync with the params table), Send/Cancel, and tabs for params,
-headers (each table with a "Bulk edit" text mode), body, auth and options. Request-side findings are computed while the user types (debounced) and shown
-in the header table (marked rows, placeholder rows) and in a line under the tabs.
+headers (each table with a "Bulk edit" text mode), body, auth and options. Request-side findings are computed
+while the user types (debounced) and shown in the header table (marked rows, placeholder rows) and in a line
+under the tabs.
 
 Signals: ``send_requested()``, ``cancel_requested()``, ``changed()`` (any edit), ``findings_changed(list)``.
 """
