@@ -14,7 +14,7 @@ import re
 
 from app.core.formats.code.plan import Plan
 
-_CMD_SPECIAL = re.compile(r'([&|<>()^"!])')
+_CMD_SPECIAL = str.maketrans({c: "^" + c for c in '&|<>()^"!'})
 _NAME_AFTER_PERCENT = re.compile(r"%(?=[A-Za-z0-9_])")
 _BACKSLASHES_BEFORE_QUOTE = re.compile(r'(\\+)(?="|$)')
 _UNSAYABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -23,7 +23,7 @@ _UNSAYABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def cmd_quote(word: str) -> str:
     """``word`` as one argument of curl.exe, run from cmd.exe."""
     crt = _BACKSLASHES_BEFORE_QUOTE.sub(lambda m: m.group(1) * 2, word).replace('"', '\\"')
-    escaped = _NAME_AFTER_PERCENT.sub("%^", _CMD_SPECIAL.sub(r"^\1", crt))
+    escaped = _NAME_AFTER_PERCENT.sub("%^", crt.translate(_CMD_SPECIAL))
     return '^"' + escaped.replace("\n", "^\n\n") + '^"'
 
 

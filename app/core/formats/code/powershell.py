@@ -11,6 +11,7 @@ cannot be told not to: the code says so in a comment.
 from __future__ import annotations
 
 import base64
+import re
 
 from app.core.formats.code.plan import FileRef, Piece, Plan, as_text
 
@@ -19,8 +20,11 @@ METHODS = {"GET": "Get", "HEAD": "Head", "POST": "Post", "PUT": "Put", "DELETE":
 _QUOTES = "'\u2018\u2019\u201a\u201b"
 
 
+_QUOTE = re.compile(f"[{_QUOTES}]")
+
+
 def ps(text: str) -> str:
-    return "'" + "".join(c + c if c in _QUOTES else c for c in text) + "'"
+    return "'" + _QUOTE.sub(lambda m: m.group() * 2, text) + "'"
 
 
 def _bytes(piece: Piece) -> str:
