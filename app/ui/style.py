@@ -95,16 +95,18 @@ def worst_severity(severities) -> str | None:
 FOCUS_FRAME_WIDTH = 2
 
 
-def _focus_pen_colour(palette: QPalette) -> QColor:
-    """The palette's highlight, or its highlighted-text colour on a control painted in the highlight (Send)."""
-    if palette.color(QPalette.ColorRole.Button) == palette.color(QPalette.ColorRole.Highlight):
+def _focus_pen_colour(palette: QPalette, background: QColor | None = None) -> QColor:
+    """The palette's highlight, or its highlighted-text colour on something painted in the highlight (the Send
+    button, a selected row)."""
+    highlight = palette.color(QPalette.ColorRole.Highlight)
+    if highlight in (background, palette.color(QPalette.ColorRole.Button)):
         return palette.color(QPalette.ColorRole.HighlightedText)
-    return palette.color(QPalette.ColorRole.Highlight)
+    return highlight
 
 
-def _draw_focus_frame(painter, rect, palette: QPalette) -> None:
+def _draw_focus_frame(painter, rect, palette: QPalette, background: QColor | None = None) -> None:
     painter.save()
-    pen = QPen(_focus_pen_colour(palette), FOCUS_FRAME_WIDTH)
+    pen = QPen(_focus_pen_colour(palette, background), FOCUS_FRAME_WIDTH)
     pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -120,7 +122,7 @@ class FocusFrameStyle(QProxyStyle):
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt name)
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            _draw_focus_frame(painter, option.rect, option.palette)
+            _draw_focus_frame(painter, option.rect, option.palette, getattr(option, "backgroundColor", None))
             return
         super().drawPrimitive(element, option, painter, widget)
 

@@ -87,3 +87,14 @@ def test_primary_button_uses_the_highlight_in_light_and_dark_palettes(qtbot):
             assert button.palette().color(group, QPalette.ColorRole.Button).name() == highlight
             assert button.palette().color(group, QPalette.ColorRole.ButtonText).name() == text
         assert button.font().bold()
+
+
+def test_focus_frame_on_a_selected_row_uses_the_highlighted_text_colour(qapp):
+    from app.ui.style import _focus_pen_colour
+
+    p = QPalette()
+    p.setColor(QPalette.ColorRole.Highlight, QColor("#2a82da"))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.Button, QColor("#3a3a3a"))
+    assert _focus_pen_colour(p).name() == "#2a82da"  # on a plain cell: the highlight
+    assert _focus_pen_colour(p, QColor("#2a82da")).name() == "#ffffff"  # on a selected (highlighted) row
