@@ -219,3 +219,29 @@ def test_json_that_does_not_parse_is_redacted_as_text(body) -> None:
     untouched = b'{"n": 1, "note": "x"'
     assert redact_response(HttpResponse(200, headers=(("Content-Type", "application/json"),), body=untouched)
                            )[0].body == untouched
+
+
+@pytest.mark.parametrize("unit", ["a-", "a.", "a+"])
+def test_redact_text_is_linear_on_long_runs_of_scheme_characters(unit):
+    """A 120 KB `Link: a-a-a-…` header took 26 s: at every letter the URL scheme scanned to the end of the run."""
+    import time
+
+    def cost(n: int) -> float:
+        text = "Link: " + unit * n
+        best = float("inf")
+        for _ in range(3):  # the best of three: a GC pause or a busy machine must not read as quadratic growth
+            start = time.perf_counter()
+            assert redact_text(text)[0] == text
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small = cost(20_000)  # 40 KB: 3 s when it was quadratic, so the 400 KB run (5 minutes then) is not tried
+    assert small < 0.5, small
+    large = cost(200_000)
+    assert large < small * 15 + 0.02, (small, large)
+
+
+def test_urls_after_a_non_scheme_character_or_with_a_long_scheme_are_still_read():
+    text = "see(https://u:pw@h/a?access_token=abc) _ftp://h/?api_key=k x-y.https://h/?token=t"
+    out, _ = redact_text(text)
+    assert "pw@" not in out and "abc" not in out and "=k" not in out and "=t" not in out
