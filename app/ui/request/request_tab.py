@@ -33,7 +33,7 @@ PROGRESS_INTERVAL_MS = 100
 HEADERS_PAGE = 1  # the request editor's Headers tab
 # Stacked: the request part's height is what its content asks for, at least this, at most this share of the tab.
 STACKED_REQUEST_MIN = 170
-STACKED_REQUEST_MAX_PERCENT = 45
+STACKED_REQUEST_MAX_PERCENT = 40
 
 
 def _read_file(path: str) -> bytes:
