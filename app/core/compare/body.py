@@ -190,6 +190,8 @@ def compare_bodies(old: bytes | None, new: bytes | None, old_type: str | None = 
         ta, tb = a.decode("utf-8"), b.decode("utf-8")
     except UnicodeDecodeError:
         ta = tb = None
+    if redact and ta is not None and tb is not None:  # text bodies: free-text secrets (k=v, bearer tokens, JWTs)
+        ta, tb = redact_text(ta)[0], redact_text(tb)[0]
     if ta is not None and tb is not None:
         la, lb = ta.splitlines(), tb.splitlines()
         if max(len(la), len(lb)) <= MAX_TEXT_LINES:

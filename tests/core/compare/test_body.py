@@ -184,3 +184,16 @@ def test_a_differing_region_too_large_to_diff_is_a_sentence_with_its_first_line(
 def test_repeated_lines_do_not_make_difflib_cubic():
     """autojunk=False over 2,000 lines of "x" against "x"/"y" took 166 s."""
     assert _best_of_three(lambda: compare_bodies(b"x\n" * 1000, b"x\ny\n" * 500, "text/plain", "text/plain")) < 1
+
+
+def test_text_bodies_are_redacted_as_free_text_before_the_diff():
+    """text/plain ``access_token=…``, a form without Content-Type and a JWT in plain text were shown in clear."""
+    from app.core.compare.body import compare_bodies
+
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlX3NlY3JldA"
+    old = b"hello\naccess_token=OLDSECRET77\n"
+    new = f"hello\naccess_token=NEWSECRET88\nAuthorization: Bearer {jwt}\n".encode()
+    diff = compare_bodies(old, new, "text/plain", None, redact=True)
+    shown = repr(diff.to_json())
+    assert "OLDSECRET77" not in shown and "NEWSECRET88" not in shown and jwt not in shown
+    assert diff.kind == "text"  # still a line diff, only the secrets masked
