@@ -61,6 +61,9 @@ def test_evaluate_says_what_happened():
     broken = _Parsed(ByteStore(b'{"a": '))
     text, sentence = evaluate(broken, "$.a")
     assert text == "" and sentence.startswith("The body is not valid JSON (line 1 column 7")
+    deep = _Parsed(ByteStore(b"[" * 100_000 + b"]" * 100_000))
+    assert evaluate(deep, "$[0]") == ("", "The body nests too deeply to be read as JSON, so JSONPath cannot be "
+                                          "applied.")
 
 
 def test_a_newer_expression_replaces_an_older_one(qtbot):
