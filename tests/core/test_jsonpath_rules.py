@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -55,10 +54,3 @@ def test_body_size_limits():
     assert too_large("$.a", 8 * 2**20) is None and "too large to query" in too_large("$.a", 8 * 2**20 + 1)
     assert too_large("$..a", 2 * 2**20) is None and "with '..'" in too_large("$..a", 2 * 2**20 + 1)
 
-
-def test_a_walk_of_a_two_mib_body_stays_within_seconds():
-    doc = {"k": [{"a": [{"b": i, "c": "x" * 20}]} for i in range(40000)]}
-    assert len(json.dumps(doc)) < 2 * 2**20
-    start = time.monotonic()
-    finditer(compile_path("$..[?@.b==3]"), doc)
-    assert time.monotonic() - start < 6
