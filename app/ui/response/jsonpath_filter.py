@@ -28,6 +28,27 @@ MAX_RESULT_CHARS = 1024 * 1024  # the result shown at most
 MAX_VALUES = 10_000  # matches collected at most (python-jsonpath takes ~15 µs a match)
 
 
+_FROZEN = 0  # parsed trees kept alive under gc.freeze(); guarded by _FREEZE_LOCK
+_FREEZE_LOCK = threading.Lock()
+
+
+def _freeze() -> None:
+    """Move every object alive now out of the collector's reach: a cached tree of millions of containers made each
+    later full collection hold the GIL for ~0.5 s. JSON trees have no cycles: reference counting frees them."""
+    global _FROZEN
+    with _FREEZE_LOCK:
+        _FROZEN += 1
+        gc.freeze()
+
+
+def _thaw() -> None:
+    global _FROZEN
+    with _FREEZE_LOCK:
+        _FROZEN = max(0, _FROZEN - 1)
+        if _FROZEN == 0:
+            gc.unfreeze()
+
+
 class _Parsed:
     """The body's JSON value, parsed once on first use (from any worker; a lock keeps it to one parse)."""
 
@@ -37,6 +58,23 @@ class _Parsed:
         self._value: object = None
         self._error: str | None = None
         self._done = False
+        self._frozen = False
+        self._dropped = False
+
+    def release(self) -> None:
+        """Drop the tree (the body is no longer shown); never waits for a parse still running."""
+        self._dropped = True
+        if self._lock.acquire(blocking=False):
+            try:
+                self._drop()
+            finally:
+                self._lock.release()
+
+    def _drop(self) -> None:
+        self._value, self._done = None, True
+        if self._frozen:
+            self._frozen = False
+            _thaw()
 
     def value(self) -> object:
         with self._lock:
@@ -55,7 +93,13 @@ class _Parsed:
                 finally:
                     if collecting:
                         gc.enable()
+                if self._error is None and not self._frozen:
+                    self._frozen = True
+                    _freeze()
                 self._done = True
+            if self._dropped:  # released while parsing: the tree is nobody's
+                self._drop()
+                raise ValueError("Another body is shown now.")
             if self._error:
                 raise ValueError(self._error)
             return self._value
@@ -114,6 +158,8 @@ class JsonPathFilter(QWidget):
         lay.addWidget(self.result)
         self.pending = False
         self._parsed: _Parsed | None = None
+        holder = self._holder = [None]  # the tree is released when the widget goes, not only at the next body
+        self.destroyed.connect(lambda *_: holder[0] is not None and holder[0].release())
         self._gen = 0
         self._inbox = Inbox(self._on_result)
         self._timer = QTimer(self, singleShot=True, interval=400)
@@ -126,7 +172,9 @@ class JsonPathFilter(QWidget):
         """A new body (None: no JSON body; the field hides)."""
         self._gen += 1
         self.pending = False
-        self._parsed = _Parsed(store) if store is not None else None
+        if self._parsed is not None:
+            self._parsed.release()
+        self._parsed = self._holder[0] = _Parsed(store) if store is not None else None
         self.setVisible(store is not None)
         self._show("", "")
         if store is not None and store.size > MAX_BODY:

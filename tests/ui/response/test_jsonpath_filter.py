@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
 from PySide6.QtCore import Qt
 
 from app.core.models import HttpResponse
+from app.ui.response import jsonpath_filter
 from app.ui.response.body_source import ByteStore
 from app.ui.response.body_view import BodyView
 from app.ui.response.jsonpath_filter import JsonPathFilter, _Parsed, evaluate
@@ -37,6 +39,9 @@ def test_a_jsonpath_expression_shows_the_values_of_a_spilled_body(body, qtbot, t
     qtbot.waitUntil(lambda: not f.pending, timeout=20000)
     assert f.status.text() == "2 values."
     assert json.loads(f.result.toPlainText()) == ["item 199998", "item 199999"]  # from past the preview
+    assert gc.get_freeze_count() > 0  # the cached tree is out of the collector's reach...
+    body.set_response(None)
+    assert jsonpath_filter._FROZEN == 0 and gc.get_freeze_count() == 0  # ...until the body goes
 
 
 def test_an_invalid_expression_and_a_plain_text_body_are_sentences(body, qtbot):
@@ -64,6 +69,9 @@ def test_evaluate_says_what_happened():
     deep = _Parsed(ByteStore(b"[" * 100_000 + b"]" * 100_000))
     assert evaluate(deep, "$[0]") == ("", "The body nests too deeply to be read as JSON, so JSONPath cannot be "
                                           "applied.")
+    for p in (parsed, many):
+        p.release()  # the trees are kept out of the collector's reach while they live
+    assert jsonpath_filter._FROZEN == 0 and gc.get_freeze_count() == 0
 
 
 def test_a_newer_expression_replaces_an_older_one(qtbot):
