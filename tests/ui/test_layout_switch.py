@@ -29,10 +29,13 @@ def test_automatic_follows_the_width(qtbot, make_window, ri_home):  # noqa: F811
     tab = w.current_tab()
     request, response = tab.splitter.sizes()
     assert 0.38 < request / (request + response) < 0.5  # about 45/55, the response a little wider
+    bar = tab.editor.url_bar  # side by side, the URL bar spans both halves
+    assert bar.isVisible() and bar.parentWidget() is tab and bar.width() > tab.splitter.width() * 0.9
     w.resize(1000, 700)
     qtbot.waitUntil(lambda: _orientations(w) == {V})
-    request, response = tab.splitter.sizes()
-    assert request < response  # stacked: the request takes what its content needs, the response the rest
+    # stacked: the request takes what its content needs, the response the rest (once the layout has settled)
+    qtbot.waitUntil(lambda: tab.splitter.sizes()[0] < tab.splitter.sizes()[1] and tab.splitter.height() > 500)
+    assert tab.editor.url_bar.parentWidget() is tab.editor  # the URL bar is back in the request half
     assert w.minimumSizeHint().width() <= 900
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -84,7 +85,12 @@ class RequestEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
 
-        bar = QHBoxLayout()
+        # method, URL, Send, Cancel: its own widget, so a side-by-side tab can lay it across the whole width
+        self.url_bar = QWidget(self)
+        self.url_bar.setObjectName("urlBar")
+        self.url_bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        bar = QHBoxLayout(self.url_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
         self.method = QComboBox(self)
         self.method.setObjectName("methodCombo")
         self.method.setAccessibleName("HTTP method")
@@ -114,7 +120,7 @@ class RequestEditor(QWidget):
         bar.addWidget(self.url, 1)
         bar.addWidget(self.send)
         bar.addWidget(self.cancel)
-        layout.addLayout(bar)
+        layout.addWidget(self.url_bar)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("requestTabs")
@@ -198,6 +204,20 @@ class RequestEditor(QWidget):
             bulk.refresh(force=True)
         self._options_title()
         self.refresh_findings()
+
+    def place_url_bar(self, host=None) -> None:
+        """Put the method/URL/Send bar at the top of ``host`` (a QVBoxLayout, with the editor's side margins), or
+        back at the top of the editor; the keyboard order stays method → URL → Send → Cancel → sections."""
+        if host is None:
+            self.url_bar.setContentsMargins(0, 0, 0, 0)
+            self.layout().insertWidget(0, self.url_bar)
+        else:
+            self.url_bar.setContentsMargins(6, 6, 6, 0)
+            host.insertWidget(0, self.url_bar)
+        self.url_bar.show()  # a widget moved to another parent is hidden until shown again
+        chain = [self.method, self.method.lineEdit(), self.url, self.send, self.cancel, self.tabs]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def set_url(self, url: str) -> None:
         self.url.setText(url)

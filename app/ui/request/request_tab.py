@@ -137,6 +137,8 @@ class RequestTab(QWidget):
         if self.splitter.orientation() == orientation and not force:
             return
         self.splitter.setOrientation(orientation)
+        # side by side, the URL bar spans both halves (in the request half it left the URL ~140 px)
+        self.editor.place_url_bar(self.layout() if orientation == Qt.Orientation.Horizontal else None)
         if orientation == Qt.Orientation.Horizontal:
             width = max(self.splitter.width(), 800)
             self.splitter.setStretchFactor(0, 9)
