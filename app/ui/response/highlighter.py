@@ -1,4 +1,5 @@
-"""The body view's syntax highlighter: keys, strings, numbers and literals (JSON); tags and attributes (XML).
+"""The body view's syntax highlighter: keys, strings, numbers and literals (JSON); tags, attributes, comments and
+declarations (XML and HTML). ``HIGHLIGHTED_KINDS`` are the formatted kinds it colours.
 
 The formatting it colours is pure and lives in app/core/body_format.py (it runs on a worker thread); this is the
 only part that needs Qt, because a QSyntaxHighlighter paints on the GUI thread.
@@ -9,9 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
 
+HIGHLIGHTED_KINDS = ("json", "xml", "html")  # app.core.body_format's kinds that get colours
+
 
 class BodyHighlighter(QSyntaxHighlighter):
-    """Colours keys, strings, numbers and literals (JSON) or tags and attributes (XML)."""
+    """Colours keys, strings, numbers and literals (JSON) or tags, attributes and comments (XML, HTML)."""
 
     def __init__(self, document, kind: str = "text", dark: bool = False) -> None:
         super().__init__(document)
@@ -27,9 +30,9 @@ class BodyHighlighter(QSyntaxHighlighter):
         return f
 
     def set_kind(self, kind: str, dark: bool = False) -> None:
-        key, string, number, literal, tag, attr = (
-            ("#8ab4f8", "#7ddc8a", "#ffb74d", "#d7aefb", "#8ab4f8", "#ffb74d") if dark else
-            ("#1a5fb4", "#1e7b34", "#a35200", "#8e24aa", "#1a5fb4", "#a35200"))
+        key, string, number, literal, tag, attr, comment = (
+            ("#8ab4f8", "#7ddc8a", "#ffb74d", "#d7aefb", "#8ab4f8", "#ffb74d", "#9aa0a6") if dark else
+            ("#1a5fb4", "#1e7b34", "#a35200", "#8e24aa", "#1a5fb4", "#a35200", "#6b6b6b"))
         rules: list[tuple[str, QTextCharFormat]] = []
         if kind == "json":
             rules = [
@@ -38,11 +41,13 @@ class BodyHighlighter(QSyntaxHighlighter):
                 (r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b", self._fmt(number)),
                 (r"\b(?:true|false|null)\b", self._fmt(literal)),
             ]
-        elif kind == "xml":
+        elif kind in ("xml", "html"):
             rules = [
                 (r"</?[\w:.-]+|/?>", self._fmt(tag, bold=True)),
                 (r"\b[\w:.-]+(?==)", self._fmt(attr)),
                 (r'"[^"]*"|\'[^\']*\'', self._fmt(string)),
+                (r"<![A-Za-z][^>]*>?|<\?[^>]*>?", self._fmt(literal)),  # <!DOCTYPE …>, <?xml …?>
+                (r"<!--.*?(?:-->|$)", self._fmt(comment)),
             ]
         self._rules = [(QRegularExpression(p), f) for p, f in rules]
         self.rehighlight()
