@@ -87,3 +87,27 @@ def test_find_in_the_headers_table_keeps_the_matching_rows(view, qtbot):
     assert table.selectionModel().isRowSelected(shown[0])
     qtbot.keyClick(view.find_bar.field, Qt.Key.Key_Escape)
     assert view.find_bar.isHidden() and not any(table.isRowHidden(r) for r in range(table.rowCount()))
+
+
+@pytest.mark.filterwarnings("ignore:Function. 'QApplication.setActiveWindow:DeprecationWarning")
+def test_ctrl_f_opens_the_find_bar_of_the_visible_tab_only(qtbot):
+    from PySide6.QtWidgets import QApplication, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    other = QLineEdit()  # focus elsewhere in the window (the URL field): Ctrl+F still reaches the response
+    tabs = QTabWidget()
+    first, second = ResponseView(), ResponseView()
+    tabs.addTab(first, "one")
+    tabs.addTab(second, "two")
+    lay = QVBoxLayout(window)
+    lay.addWidget(other)
+    lay.addWidget(tabs)
+    window.show()
+    QApplication.setActiveWindow(window)  # offscreen windows are not activated by the (absent) window manager
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    tabs.setCurrentIndex(1)
+    other.setFocus()
+    qtbot.keyClick(other, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert second.find_bar.isVisible() and first.find_bar.isHidden()
+    assert second.find_bar.field.hasFocus()
