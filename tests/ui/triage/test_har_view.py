@@ -72,15 +72,20 @@ def test_retry_after_counts_from_the_response_date(qtbot, make_window, tmp_path)
     assert ra is not None and abs(ra.until - (int(sent) + 60)) <= 1
 
 
-def test_har_of_real_exchanges_and_load_into_builder(qtbot, make_window, demo, tmp_path):
-    w = make_window()
+def _triage_of_a_real_404(qtbot, w, demo, path: Path) -> HarView:
+    """A 404 from the practice server saved as a HAR file and opened for triage."""
     tab = w.new_tab()
     tab.editor.set_url(f"{demo}/status/404")
     send_and_wait(qtbot, tab)
-    path = tmp_path / "real.har"
     assert wait_task(qtbot, w.workspace.tasks.spawn(w.workspace.handback.save_har(str(path))))
     view = w.workspace.importing.open_capture(str(path))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    return view
+
+
+def test_har_of_real_exchanges_and_load_into_builder(qtbot, make_window, demo, tmp_path):
+    w = make_window()
+    view = _triage_of_a_real_404(qtbot, w, demo, tmp_path / "real.har")
     assert cells(view.model, 0)[3] == "404"
     before = len(w.request_tabs())
     view.load_button.click()
@@ -196,13 +201,7 @@ def test_loaded_entry_keeps_the_customers_answer_and_offers_the_comparison(qtbot
     from app.ui.triage.customer_answer import CustomerAnswerBar
 
     w = make_window()
-    tab = w.new_tab()
-    tab.editor.set_url(f"{demo}/status/404")
-    send_and_wait(qtbot, tab)
-    path = tmp_path / "customer.har"
-    assert wait_task(qtbot, w.workspace.tasks.spawn(w.workspace.handback.save_har(str(path))))
-    view = w.workspace.importing.open_capture(str(path))
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    view = _triage_of_a_real_404(qtbot, w, demo, tmp_path / "customer.har")
     view.load_button.click()
     new = w.current_tab()
     bar = new.findChild(CustomerAnswerBar, "customerAnswerBar")
