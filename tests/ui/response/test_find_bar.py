@@ -9,6 +9,7 @@ from app.core.catalog import load_default_catalog
 from app.core.diagnosis import diagnose
 from app.core.models import Exchange, HttpRequest, HttpResponse, Timing
 from app.ui.response.response_view import ResponseView
+from tests.ui.workspace_support import make_window  # noqa: F401 (fixture)
 
 URL = "http://127.0.0.1:8080/orders"
 
@@ -111,3 +112,15 @@ def test_ctrl_f_opens_the_find_bar_of_the_visible_tab_only(qtbot):
     qtbot.keyClick(other, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert second.find_bar.isVisible() and first.find_bar.isHidden()
     assert second.find_bar.field.hasFocus()
+
+
+@pytest.mark.filterwarnings("ignore:Function. 'QApplication.setActiveWindow:DeprecationWarning")
+def test_ctrl_f_in_the_main_window_opens_the_current_tabs_find_bar(qtbot, make_window):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window()
+    QApplication.setActiveWindow(w)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    tab = w.current_tab()
+    qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.response.find_bar.isVisible() and tab.response.find_bar.field.hasFocus()
