@@ -125,3 +125,21 @@ def test_single_report_preview_has_no_retry_after_line_for_a_404(qtbot, make_win
     dialog = w.workspace.handback.show_report()
     assert "404" in dialog.preview.toPlainText()
     assert "Retry-After" not in dialog.markdown()
+
+
+def test_closing_the_file_report_while_it_is_written_is_quiet(qtbot, make_window):
+    from pathlib import Path
+
+    import shiboken6
+
+    chrome = Path(__file__).resolve().parents[2] / "core" / "formats" / "fixtures" / "chrome_export.har"
+    w = make_window()
+    view = w.workspace.importing.open_capture(str(chrome))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
+    dialog = w.workspace.importing.show_file_report(view.name, tuple(view.model.rows))
+    task = dialog.task
+    assert dialog.status.text() == "Writing the report…" and not dialog.copy_button.isEnabled()
+    dialog.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5000)
+    qtbot.waitUntil(task.done, timeout=10000)
+    assert task.exception() is None
