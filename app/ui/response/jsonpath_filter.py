@@ -1,7 +1,7 @@
 """A JSONPath field under JSON bodies: ``$.items[*].id`` shows the matching values, or a sentence saying why not.
 
-The expression is evaluated by python-jsonpath (``import jsonpath``, RFC 9535 syntax plus its extensions) on a
-worker thread (app.ui.workers); the parsed body is kept for the next expression, so only the first one pays for
+The expression is evaluated by python-jsonpath (``import jsonpath``, RFC 9535 syntax plus its extensions) under
+the rules app.core.jsonpath_rules gives ``??`` checks (no catastrophic regex, one '..'), on a worker thread (app.ui.workers); the parsed body is kept for the next expression, so only the first one pays for
 reading and parsing a body of tens of MB (in steps, app.core.json_steps, so the window keeps ticking). Results come back through an Inbox (a queued signal); a newer expression
 replaces an older one still running.
 """
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from app.core.humanize import human_size
 from app.core.json_steps import loads_in_steps
+from app.core.jsonpath_rules import QueryRefused, compile_path
 from app.ui import workers
 from app.ui.response.body_source import ByteStore
 from app.ui.response.paged_text import Inbox, text_edit
@@ -26,6 +27,7 @@ from app.ui.response.paged_text import Inbox, text_edit
 MAX_BODY = 64 * 1024 * 1024  # larger bodies are not parsed (a Python object tree is ~10x the text)
 MAX_RESULT_CHARS = 1024 * 1024  # the result shown at most
 MAX_VALUES = 10_000  # matches collected at most (python-jsonpath takes ~15 µs a match)
+MAX_WALK = 16 * 1024 * 1024  # '..' walks the whole tree at ~1 MB/s, and a worker thread cannot be stopped
 
 
 _FROZEN = 0  # parsed trees kept alive under gc.freeze(); guarded by _FREEZE_LOCK
@@ -109,12 +111,19 @@ class _Parsed:
 def evaluate(parsed: _Parsed, expression: str) -> tuple[str, str]:
     """(result text, sentence) for ``expression`` over the body. Never raises."""
     try:
-        query = jsonpath.compile(expression)
+        query = compile_path(expression)  # the rules ?? body lines use: no catastrophic regex, one '..'
+    except QueryRefused as exc:
+        return "", f"“{expression}” is refused: {exc}."
     except jsonpath.JSONPathError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return "", f"“{expression}” is not a JSONPath expression this app understands: {first}."
+    if ".." in expression and parsed.store.size > MAX_WALK:
+        return "", (f"'..' walks the whole body, and this one is over {human_size(MAX_WALK)}: write the path down "
+                    "from $ instead (like $.items[*].id).")
     try:
         values = [m.obj for m in itertools.islice(query.finditer(parsed.value()), MAX_VALUES + 1)]
+    except QueryRefused as exc:
+        return "", f"The expression was stopped: {exc}."
     except ValueError as exc:
         return "", str(exc)
     except (jsonpath.JSONPathError, OSError) as exc:

@@ -69,6 +69,8 @@ def test_evaluate_says_what_happened():
     deep = _Parsed(ByteStore(b"[" * 100_000 + b"]" * 100_000))
     assert evaluate(deep, "$[0]") == ("", "The body nests too deeply to be read as JSON, so JSONPath cannot be "
                                           "applied.")
+    refused = evaluate(parsed, "$.a[?match(@, '(a+)+$')]")
+    assert refused[1].startswith("“$.a[?match(@, '(a+)+$')]” is refused: the pattern '(a+)+$' is refused")
     for p in (parsed, many):
         p.release()  # the trees are kept out of the collector's reach while they live
     assert jsonpath_filter._FROZEN == 0 and gc.get_freeze_count() == 0
@@ -85,3 +87,11 @@ def test_a_newer_expression_replaces_an_older_one(qtbot):
     qtbot.waitUntil(lambda: not f.pending, timeout=5000)
     qtbot.wait(50)
     assert f.result.toPlainText() == "2"
+
+
+def test_a_descendant_walk_of_a_large_body_is_refused_with_a_sentence(monkeypatch):
+    monkeypatch.setattr(jsonpath_filter, "MAX_WALK", 10)
+    parsed = _Parsed(ByteStore(b'{"items": [{"id": 1}]}'))
+    assert evaluate(parsed, "$..id")[1].startswith("'..' walks the whole body, and this one is over 10 B")
+    assert evaluate(parsed, "$.items[*].id") == ("1", "1 value.")
+    parsed.release()
