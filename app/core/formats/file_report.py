@@ -52,7 +52,8 @@ class Table:
         e = html.escape
         head = "".join(f"<th>{e(c)}</th>" for c in self.header)
         body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in self.rows)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        # cellpadding: Qt's rich text (the dialog's preview) ignores CSS padding on cells
+        return f"<table cellpadding=\"4\" cellspacing=\"0\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _path(url: str) -> str:
@@ -100,7 +101,7 @@ def file_sections(name: str, entries: Sequence[Entry], keep: frozenset[str] = fr
         summary.append(Paragraph("No entry failed, so no entry is written out below."))
     red = ", ".join(r.label() for r in reds)
     closing = [Section("Redacted", (Paragraph(red if red else "Nothing was redacted."),))]
-    return [("Entries", [Section("Summary", tuple(summary))])] + detailed + [("Redacted", closing)], reds
+    return [("Summary", [Section("Summary", tuple(summary))])] + detailed + [("Redacted", closing)], reds
 
 
 def file_report_texts(name: str, entries: Sequence[Entry], keep: frozenset[str] = frozenset()
@@ -132,7 +133,7 @@ def _markdown(name: str, groups) -> str:
 
 def _html(name: str, groups) -> str:
     t = html.escape(f"{TITLE} {name}")
-    css = CSS + "\ntable{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
+    css = CSS + "\ntable{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}"
     parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', f"<title>{t}</title>",
              f"<style>{css}</style></head><body>", f"<h1>{t}</h1>"]
     for heading, secs in groups:
