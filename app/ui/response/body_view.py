@@ -18,14 +18,12 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,8 @@ from app.core.models import HttpResponse, media_type
 from app.core.humanize import human_size
 from app.ui import workers
 from app.ui.response.body_source import COLOURED_WINDOW, WINDOW, ByteStore, FileText, HexSource, TextSource
-from app.ui.response.highlighter import BodyHighlighter
+from app.ui.response.highlighter import HIGHLIGHTED_KINDS, BodyHighlighter
+from app.ui.response.image_view import ImagePreview
 from app.ui.response.jsonpath_filter import JsonPathFilter
 from app.ui.response.paged_text import PagedText
 from app.ui.style import is_dark
@@ -140,14 +139,8 @@ class BodyView(QWidget):
         self.pretty_pager = PagedText("responseBody", "Response body (formatted)")
         self.raw_pager = PagedText("responseRaw", "Response body (raw)")
         self.pretty, self.raw = self.pretty_pager.edit, self.raw_pager.edit
-        self.image = QLabel()
-        self.image.setTextFormat(Qt.TextFormat.PlainText)
-        self.image.setObjectName("responseImage")
-        self.image.setAccessibleName("Response image preview")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image_area = QScrollArea()
-        self.image_area.setWidget(self.image)
-        self.image_area.setWidgetResizable(True)
+        self.image_view = ImagePreview()  # decodes on a worker, refuses decompression-bomb images
+        self.image_area, self.image = self.image_view, self.image_view.image
         self.raw_page = QWidget()
         rl = QVBoxLayout(self.raw_page)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -195,7 +188,7 @@ class BodyView(QWidget):
         self.jsonpath.set_store(None)
         self.pretty.setToolTip("")
         self.raw_note.hide()
-        self.image.clear()
+        self.image_view.clear()
         self.banner.hide()
 
     def store(self) -> ByteStore | None:
@@ -231,7 +224,7 @@ class BodyView(QWidget):
         gen = self._generation
         if store.size > PRETTY_LIMIT:
             whole = f"all {human_size(store.size)} as received, read as you scroll"
-            if self.kind in ("json", "xml"):  # re-indent the first part; Raw has every byte
+            if self.kind in HIGHLIGHTED_KINDS:  # re-indent the first part; Raw has every byte
                 self._notes.append(f"Body shows the first {human_size(PRETTY_LIMIT)} re-indented; Raw shows {whole}.")
                 self._format_later(gen, data[:PRETTY_LIMIT], ctype, more=True)
                 return
@@ -260,15 +253,8 @@ class BodyView(QWidget):
         future.add_done_callback(lambda f: relay.formatted.emit(key, gen, _result(f, preview, ctype)))
 
     def _show_image(self, data: bytes, ctype: str | None, truncated: bool) -> None:
-        mt = media_type(ctype)
-        if mt and mt.startswith("image/") and not truncated:
-            img = QImage.fromData(data)
-            if not img.isNull():
-                self.image.setPixmap(QPixmap.fromImage(img))
-                self.image.setToolTip(f"{img.width()} × {img.height()} px")
-                self.has_image = True
-            else:
-                self._notes.append("The body is labelled as an image but could not be decoded.")
+        """An ``image/*`` body is decoded for the Image tab on a worker (a problem is said on that page)."""
+        self.has_image = self.image_view.show_body(data, ctype, truncated)
 
     def total_size(self) -> int:
         r = self._response
@@ -299,7 +285,7 @@ class BodyView(QWidget):
             self._notes.append("Too large to re-indent whole: shown as received, read as you scroll.")
             source = self._raw_source
         else:
-            source = TextSource(fb.text, COLOURED_WINDOW if fb.kind in ("json", "xml") else WINDOW)
+            source = TextSource(fb.text, COLOURED_WINDOW if fb.kind in HIGHLIGHTED_KINDS else WINDOW)
         small = isinstance(source, TextSource) and source.size <= WRAP_LIMIT
         for view in (self.pretty, self.raw):
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if small
@@ -309,7 +295,7 @@ class BodyView(QWidget):
     def _show_pretty(self, source, kind: str) -> None:
         for hl, view in ((self._highlighter, self.pretty), (self._raw_highlighter, self.raw)):
             hl.setDocument(None)
-            if kind in ("json", "xml"):
+            if kind in HIGHLIGHTED_KINDS:
                 hl.setDocument(view.document())  # colours each window as it is shown
                 hl.set_kind(kind, is_dark(self.palette()))
         self.pending = True

@@ -73,12 +73,20 @@ def test_not_an_image_is_a_sentence(qapp):
     assert broken.image is None and "could not be decoded" in broken.problem
 
 
-def test_preview_decodes_on_a_worker_and_shows_the_picture(qtbot):
+def test_preview_decodes_on_a_worker_and_shows_the_picture(qtbot, monkeypatch):
+    import threading
+
+    from app.ui.response import image_view
+
+    threads = []
+    real = image_view.decode_image
+    monkeypatch.setattr(image_view, "decode_image",
+                        lambda *a, **k: threads.append(threading.current_thread()) or real(*a, **k))
     view = ImagePreview()
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.decoded, timeout=5000) as blocker:
         assert view.show_body(encoded("PNG", 30, 20), "image/png")
-        assert view.image.text() == "Decoding the image…"  # nothing decoded on the GUI thread
+    assert threads and threads[0] is not threading.main_thread()  # nothing decoded on the GUI thread
     assert blocker.args == [True] and view.has_image
     assert view.image.pixmap().size().width() == 30 and view.info.text().startswith("PNG · 30 × 20 px")
     with qtbot.waitSignal(view.decoded, timeout=5000) as blocker:

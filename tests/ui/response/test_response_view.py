@@ -216,7 +216,7 @@ def test_invalid_json_body_note(view, catalog):
     assert "Not valid JSON: line 1 column 9" in view.body.banner.label.text()
 
 
-def test_image_preview(view, catalog):
+def test_image_preview(view, catalog, qtbot):
     img = QImage(4, 3, QImage.Format.Format_RGB32)
     img.fill(QColor("red"))
     buf = QBuffer()
@@ -225,6 +225,7 @@ def test_image_preview(view, catalog):
     png = bytes(buf.data())
     view.show_diagnosis(diag(catalog, 200, "OK", [("Content-Type", "image/png")], png))
     assert view.tabs.isTabEnabled(view.tab_image)
+    qtbot.waitUntil(lambda: view.body.image_view.has_image, timeout=5000)  # decoded on a worker
     assert view.body.image.pixmap().width() == 4
     assert view.body.raw.toPlainText().startswith("00000000  89 50 4e 47")
 
