@@ -10,16 +10,18 @@ history filter) listens to one ``changed`` signal instead of being told one by o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.api_docs import ApiDocs, read_api_docs, skipped_sentence
 from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
 from app.core.clock import Clock
 from app.core.draft import RequestDraft
 from app.core.rate_limit import OriginGate
 from app.net.contract import Transport
+
+if TYPE_CHECKING:
+    from app.core.api_docs import ApiDocs
 
 
 class CatalogHolder(QObject):
@@ -54,6 +56,8 @@ class CatalogHolder(QObject):
     def load_file(self, path: str) -> ApiDocs:
         """Read and use another API's page or OpenAPI document (by its suffix and content); raises CatalogError
         (a sentence naming the file and the place) and keeps the current one."""
+        from app.core.api_docs import read_api_docs
+
         catalog = read_api_docs(path)
         self._configured_path = str(path)
         self.set(catalog)
@@ -62,6 +66,7 @@ class CatalogHolder(QObject):
     async def load_file_async(self, path: str) -> ApiDocs | None:
         """``load_file`` with the reading and parsing on a worker thread; None when another load or a replacement
         finished first (this one is dropped). Raises CatalogError and keeps the current one."""
+        from app.core.api_docs import read_api_docs
         from app.ui import workers
 
         self._asked += 1
@@ -93,6 +98,8 @@ class CatalogHolder(QObject):
 
     def _read_configured(self) -> ApiDocs:
         if self._configured_path:
+            from app.core.api_docs import read_api_docs, skipped_sentence
+
             try:
                 docs = read_api_docs(self._configured_path)
                 self.note = skipped_sentence(docs)

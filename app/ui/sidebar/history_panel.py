@@ -12,6 +12,7 @@ message) is shown as plain text, never as HTML.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QKeySequence
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.history import HistoryFilter, HistoryRow
 from app.ui.widgets.plain_text import plain_label, plain_tip
 from app.ui.widgets.rows_model import RowsModel
 from app.ui.widgets.secret_mask import masked_text
+
+if TYPE_CHECKING:
+    from app.store.history import HistoryFilter, HistoryRow
 
 COLUMNS = ("When", "Method", "Path", "Status", "Documented", "⚠")
 URL_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole URL (masked like the list) of a row
@@ -221,6 +224,8 @@ class HistoryPanel(QWidget):
         self.documented.blockSignals(False)
 
     def history_filter(self) -> HistoryFilter:
+        from app.store.history import HistoryFilter  # sqlite's module: loaded after the first paint, not before
+
         method = self.method.currentText() if self.method.currentIndex() > 0 else None
         return HistoryFilter(text=self.text.text().strip(), method=method,
                              status_class=self.status_class.currentData(),

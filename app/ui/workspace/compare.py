@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.core.compare import compare
-from app.core.compare.match import same_endpoint
 from app.core.diagnosis import Diagnosis, diagnose
 from app.ui import workers
-from app.ui.compare.view import ComparisonView
 from app.ui.dialogs.prompts import Prompts
 from app.ui.services import CatalogHolder
 from app.ui.sidebar.history_panel import HistoryPanel
+
+if TYPE_CHECKING:
+    from app.ui.compare.view import ComparisonView
 
 
 class ComparePart:
@@ -32,6 +33,8 @@ class ComparePart:
     def _open_page(self, title: str, older: Callable[[], Diagnosis], newer: Callable[[], Diagnosis]
                    ) -> ComparisonView:
         """A busy page now; ``older``/``newer`` (run on a worker) give the two sides."""
+        from app.ui.compare.view import ComparisonView  # the comparison code loads on first use, not at start-up
+
         view = ComparisonView(recompare=lambda shown: self.tasks.spawn(self._fill(view, older, newer, shown)),
                               save_report=self._ask_save if self.prompts is not None else None)
         self.add_view(view, f"Compare {title}")
@@ -39,6 +42,8 @@ class ComparePart:
         return view
 
     def _sides_compared(self, older: Callable[[], Diagnosis], newer: Callable[[], Diagnosis], shown: bool):
+        from app.core.compare import compare
+
         return compare(older(), newer(), now=self.clock.now(), show_secrets=shown)
 
     async def _fill(self, view: ComparisonView, older, newer, shown: bool = False) -> ComparisonView | None:
@@ -94,6 +99,7 @@ class ComparePart:
 
     def _last_success(self, d: Diagnosis):
         """The newest history entry before ``d`` with a 2xx answer to the same method and path template."""
+        from app.core.compare.match import same_endpoint
         from app.store.history import HistoryFilter
 
         request = d.exchange.request

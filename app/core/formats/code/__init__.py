@@ -10,11 +10,12 @@ same table as every other export (app.core.redact); ``keep`` names what the user
 
 from __future__ import annotations
 
+import importlib
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.core.draft import RequestDraft, build_request
-from app.core.formats.code import curl, curl_cmd, fetch, httpie, powershell, python_httpx, python_requests
 from app.core.formats.code.plan import FileRef, Piece, Plan, body_pieces, plan_of
 from app.core.models import HttpRequest
 from app.core.redact import redact_request
@@ -22,20 +23,24 @@ from app.core.redact import redact_request
 
 @dataclass(frozen=True)
 class Generator:
-    """One target: its menu label and the function that writes its code."""
+    """One target: its menu label and the module (in this package) that writes its code. The module is imported
+    when code is first written: the window lists the targets at start-up without loading seven generators."""
 
     label: str
-    generate: Callable[[Plan], str]
+    module: str
+
+    def write(self, plan: Plan) -> str:
+        return importlib.import_module(f"{__name__}.{self.module}").generate(plan)
 
 
 TARGETS: dict[str, Generator] = {
-    "curl": Generator("curl (bash)", curl.generate),
-    "curl-cmd": Generator("curl (Windows cmd)", curl_cmd.generate),
-    "python-httpx": Generator("Python httpx", python_httpx.generate),
-    "python-requests": Generator("Python requests", python_requests.generate),
-    "javascript-fetch": Generator("JavaScript fetch", fetch.generate),
-    "httpie": Generator("HTTPie", httpie.generate),
-    "powershell": Generator("PowerShell Invoke-RestMethod", powershell.generate),
+    "curl": Generator("curl (bash)", "curl"),
+    "curl-cmd": Generator("curl (Windows cmd)", "curl_cmd"),
+    "python-httpx": Generator("Python httpx", "python_httpx"),
+    "python-requests": Generator("Python requests", "python_requests"),
+    "javascript-fetch": Generator("JavaScript fetch", "fetch"),
+    "httpie": Generator("HTTPie", "httpie"),
+    "powershell": Generator("PowerShell Invoke-RestMethod", "powershell"),
 }
 
 
@@ -59,7 +64,7 @@ def to_code(request: HttpRequest, target: str, redact: bool = True, keep: frozen
         request = redact_request(request, keep)[0]
         if request.body != before:  # a redacted body no longer holds the files' bytes as read
             files = [(p, d) for p, d in files if d and d in (request.body or b"")]
-    return generator.generate(plan_of(request, files))
+    return generator.write(plan_of(request, files))
 
 
 def build_with_files(draft: RequestDraft, read_file: Callable[[str], bytes]
