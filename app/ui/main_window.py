@@ -26,6 +26,7 @@ from app.core.rate_limit import OriginGate
 from app.net.contract import Transport
 from app.ui import workers
 from app.ui.request.request_tab import RequestTab
+from app.ui.response.jsonpath_filter import release_parsed_bodies
 from app.ui.dialogs.about import show_about
 from app.ui.services import CatalogHolder
 
@@ -280,6 +281,7 @@ class MainWindow(QMainWindow):
             return
         if isinstance(tab, RequestTab):
             tab.cancel()
+        release_parsed_bodies(tab)  # a parsed JSON body kept frozen out of the collector goes with its tab
         self.tabs.removeTab(index)
         tab.deleteLater()
         if self.tabs.count() == 0:
@@ -514,6 +516,7 @@ class MainWindow(QMainWindow):
         self.countdown_timer.stop()
         for tab in self.request_tabs():
             tab.cancel()
+        release_parsed_bodies(self)
         if self._demo is not None:
             try:
                 self._demo.stop()

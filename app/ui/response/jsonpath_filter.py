@@ -170,8 +170,7 @@ class JsonPathFilter(QWidget):
         lay.addWidget(self.result)
         self.pending = False
         self._parsed: _Parsed | None = None
-        holder = self._holder = [None]  # the tree is released when the widget goes, not only at the next body
-        self.destroyed.connect(lambda *_: holder[0] is not None and holder[0].release())
+        self._holder = [None]  # the parsed tree, released by set_store(None) or release_parsed_bodies()
         self._gen = 0
         self._inbox = Inbox(self._on_result)
         self._timer = QTimer(self, singleShot=True, interval=400)
@@ -224,3 +223,11 @@ class JsonPathFilter(QWidget):
         lines = min(text.count("\n") + 1, 10)  # as tall as the result, up to ten lines
         self.result.setFixedHeight(self.result.fontMetrics().lineSpacing() * lines + 14)
         self.result.setVisible(bool(text))
+
+
+def release_parsed_bodies(area: QWidget) -> None:
+    """Release every parsed JSON tree held under ``area`` (a tab being closed, a window closing). PySide does not
+    call a slot on ``destroyed`` reliably, and a tree kept under gc.freeze() keeps every object of the session out
+    of the collector's reach: the owner of a tab says when it goes."""
+    for view in area.findChildren(JsonPathFilter):
+        view.set_store(None)

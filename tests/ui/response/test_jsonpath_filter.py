@@ -95,3 +95,30 @@ def test_a_descendant_walk_of_a_large_body_is_refused_with_a_sentence(monkeypatc
     assert evaluate(parsed, "$..id")[1].startswith("'..' walks the whole body, and this one is over 10 B")
     assert evaluate(parsed, "$.items[*].id") == ("1", "1 value.")
     parsed.release()
+
+
+def test_closing_the_tab_releases_a_parsed_body(qtbot):
+    """PySide does not run a slot on ``destroyed`` reliably: a closed tab left the parsed tree frozen out of the
+    collector for the rest of the session (and every object alive then with it)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from app.ui.response.jsonpath_filter import release_parsed_bodies
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    body = BodyView()
+    tabs.addTab(body, "a tab")
+    tabs.show()
+    before = jsonpath_filter._FROZEN
+    data = json.dumps({"a": [1, 2, 3]}).encode()
+    body.set_response(HttpResponse(200, "OK", headers=(("Content-Type", "application/json"),), body=data))
+    qtbot.waitUntil(lambda: not body.pending, timeout=10000)
+    qtbot.keyClicks(body.jsonpath.field, "$.a[0]")
+    qtbot.keyClick(body.jsonpath.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not body.jsonpath.pending, timeout=10000)
+    assert jsonpath_filter._FROZEN == before + 1
+    release_parsed_bodies(tabs.widget(0))  # what MainWindow.close_tab does before the tab is deleted
+    tabs.removeTab(0)
+    body.deleteLater()
+    assert jsonpath_filter._FROZEN == before
+    assert before or gc.get_freeze_count() == 0
