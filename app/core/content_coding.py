@@ -32,12 +32,22 @@ from app.core.models import HttpResponse, header_value
 STEP = 64 * 1024  # largest piece any decoder yields at once
 SUPPORTED_ENCODINGS = ("gzip", "deflate", "br", "zstd")  # what clients may offer in Accept-Encoding
 MAX_CODINGS = 5  # more stacked codings than this are refused (each link costs a decoder)
+# gzip members / zstd frames in one body: each one copies the rest of the input (the decompressor's unused_data),
+# so thousands of empty members cost quadratic time (4 MB of them took 12 s) while the output stays empty.
+MAX_MEMBERS = 100
 ZSTD_WINDOW_LOG_MAX = 23  # 8 MiB: RFC 9659's window limit for zstd in HTTP
 MAX_RECORDED_DECODE = 256 * 1024 * 1024  # an imported body decodes to at most this much
 
 
 class DecodeError(Exception):
     """The body claims a content coding but its bytes do not decode."""
+
+
+def _next_member(count: int, what: str) -> int:
+    if count >= MAX_MEMBERS:
+        raise DecodeError(f"more than {MAX_MEMBERS} {what} in one body: not decoded (each one costs a pass over "
+                          "the rest of the body)")
+    return count + 1
 
 
 class _Decoder(Protocol):
@@ -76,6 +86,7 @@ class _Gzip:
 
     def __init__(self) -> None:
         self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self._members = 1
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         try:
@@ -84,6 +95,7 @@ class _Gzip:
                 data = b""
                 if self._obj.eof and self._obj.unused_data:
                     data = self._obj.unused_data
+                    self._members = _next_member(self._members, "gzip members")
                     self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
         except zlib.error as exc:
             raise DecodeError(f"gzip: {exc}") from exc
@@ -164,6 +176,7 @@ class _Zstd:
     def __init__(self) -> None:
         self._obj = self._new()
         self._seen = False
+        self._members = 1
 
     @staticmethod
     def _new():
@@ -173,6 +186,7 @@ class _Zstd:
         try:
             while data or not (self._obj.eof or self._obj.needs_input):
                 if self._obj.eof:  # the next frame starts
+                    self._members = _next_member(self._members, "zstd frames")
                     self._obj = self._new()
                 self._seen = True
                 out = self._obj.decompress(data, STEP)
