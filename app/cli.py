@@ -221,7 +221,13 @@ def _print_code(args: argparse.Namespace, request) -> int:
 
     spec = args.data_binary or ""
     files = [(spec[1:], request.body)] if spec.startswith("@") and spec != "@-" and request.body else []
-    sys.stdout.write(to_code(request, args.as_code, redact=not args.show_secrets, files=files))
+    from app.core.formats.code import CodeError
+
+    try:
+        code = to_code(request, args.as_code, redact=not args.show_secrets, files=files)
+    except CodeError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(code)
     return EXIT_OK
 
 

@@ -74,7 +74,13 @@ class HandBackPart:
                 self.status(f"Nothing to copy: {NOTHING_YET}")
                 return None
             request = d.typed_request or d.exchange.request
-        text = await workers.run(to_code, request, target, redact=not include_secrets, files=files)  # MBs of body
+        from app.core.formats.code import CodeError
+
+        try:
+            text = await workers.run(to_code, request, target, redact=not include_secrets, files=files)  # MBs
+        except CodeError as exc:
+            self.status(f"Nothing copied: {exc}")
+            return None
         QGuiApplication.clipboard().setText(text)
         shown = "secrets included" if include_secrets else "secrets redacted"
         self.status(f"Copied as {TARGETS[target].label} ({shown}).")

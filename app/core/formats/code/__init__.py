@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.core.draft import RequestDraft, build_request
-from app.core.formats.code.plan import FileRef, Piece, Plan, body_pieces, plan_of
+from app.core.formats.code.plan import CodeError, FileRef, Piece, Plan, body_pieces, plan_of
 from app.core.models import HttpRequest
 from app.core.redact import redact_request
 
@@ -80,5 +80,5 @@ def build_with_files(draft: RequestDraft, read_file: Callable[[str], bytes]
     return build_request(draft, read_file=recording), tuple(read)
 
 
-__all__ = ["TARGETS", "FileRef", "Generator", "Piece", "Plan", "UnknownTarget", "body_pieces", "build_with_files",
+__all__ = ["TARGETS", "CodeError", "FileRef", "Generator", "Piece", "Plan", "UnknownTarget", "body_pieces", "build_with_files",
            "to_code"]

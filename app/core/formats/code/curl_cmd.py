@@ -5,14 +5,15 @@ backslashes doubled only before a quote). A line break is ``^`` and two line bre
 
 cmd.exe cannot hold a carriage return or another control character in a word: a body with one (every multipart
 body) is read from a file instead (``--data-binary @body.bin``; a REM line says to save the body there), and so
-is a body that is a file. Header values never hold such characters (the app refuses them).
+is a body that is a file. A method, URL or header holding one (possible in an imported capture) is refused with a
+sentence: a carriage return pasted into cmd.exe ends the command there and runs the rest as another one.
 """
 
 from __future__ import annotations
 
 import re
 
-from app.core.formats.code.plan import Plan
+from app.core.formats.code.plan import CodeError, Plan
 
 _CMD_SPECIAL = str.maketrans({c: "^" + c for c in '&|<>()^"!'})
 _NAME_AFTER_PERCENT = re.compile(r"%(?=[A-Za-z0-9_])")
@@ -31,7 +32,16 @@ def sayable(text: str) -> bool:
     return not _UNSAYABLE.search(text)
 
 
+_UNSAYABLE_IN_WORD = re.compile(r"[\x00-\x1f\x7f]")  # in a method, URL or header: no line break either
+
+
 def generate(plan: Plan) -> str:
+    for what, text in (("method", plan.method), ("URL", plan.url),
+                       *(("header", f"{n}: {v}") for n, v in plan.headers)):
+        if _UNSAYABLE_IN_WORD.search(text):
+            raise CodeError(f"The request's {what} holds a control character (a line break or similar), which "
+                            "cmd.exe cannot hold: a pasted carriage return would end the command there. Copy it "
+                            "for bash or PowerShell instead.")
     words = ["curl"]
     if plan.method != ("POST" if plan.body is not None else "GET"):
         words += ["-X", cmd_quote(plan.method)]

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from app.core.models import Headers, HttpRequest
 
 
+class CodeError(ValueError):
+    """A request a target's language cannot hold (a sentence naming what and why)."""
+
+
 @dataclass(frozen=True)
 class FileRef:
     """The whole content of the file at ``path``, as one piece of a body."""

@@ -206,3 +206,15 @@ def test_curl_for_cmd_reads_a_body_it_cannot_hold_from_a_file() -> None:
     assert code.endswith('--data-binary ^"@body.bin^"\n')
     code = to_code(HttpRequest("PUT", "http://h/", (), b"\x00"), "curl-cmd", files=[("C:\\data\\a b.bin", b"\x00")])
     assert '--data-binary ^"@C:\\data\\a b.bin^"' in code and "REM" not in code
+
+
+def test_cmd_refuses_a_request_whose_url_or_headers_hold_a_control_character():
+    """A carriage return from an imported capture, pasted into cmd.exe, ends the command and runs the rest."""
+    from app.core.formats.code import CodeError, to_code
+    from app.core.models import HttpRequest
+
+    for request in (HttpRequest("GET", "http://example.com/a\r\ncalc.exe", ()),
+                    HttpRequest("GET", "http://example.com/a", (("X-A", "v\rcalc.exe\r"),))):
+        with pytest.raises(CodeError, match="cmd.exe cannot hold"):
+            to_code(request, "curl-cmd")
+        assert "curl" in to_code(request, "curl")  # bash quoting holds it
