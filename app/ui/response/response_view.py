@@ -157,6 +157,10 @@ class ResponseView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("responseTabs")
+        # Narrow (side by side at 1400 px, a 1000 px window) the labels shorten ("Findi…") instead of scrolling the
+        # bar, which hid "Findings (2)" behind arrows.
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.setUsesScrollButtons(False)
         self.tabs.setAccessibleName("Response details")
         self.tab_body = self.tabs.addTab(self.body, "Body")
         self.raw_sizes = _label("rawSizes", "Body size as received and as decoded", scale=0.9)
@@ -173,6 +177,8 @@ class ResponseView(QWidget):
         self.tab_findings = self.tabs.addTab(self.findings, "Findings")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.show_secrets = eye_button(self.tabs, "showResponseSecretsButton")
+        # the eye alone beside the tabs (its tooltip and accessible name say what it does): the tabs need the room
+        self.show_secrets.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.show_secrets.setToolTip("Show the values of Authorization, Cookie, Set-Cookie, API keys and tokens in "
                                      "the Headers and Sent tabs in clear text (they are masked on screen only).")
         self.show_secrets.toggled.connect(self.set_secrets_shown)
