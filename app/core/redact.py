@@ -258,12 +258,24 @@ def _hide_all(value: Any, name: str, found: list[Redaction]) -> Any:
 
 
 def _redact_json(value: Any, keep: frozenset[str], found: list[Redaction]) -> Any:
+    """Secret-named fields hidden whatever their shape; and what a server echoes back is read too: a header as a
+    ``["Authorization", "Bearer …"]`` pair, and any string holding a URL, ``k=v`` pairs, a bearer token or a JWT."""
     if isinstance(value, dict):
         return {k: (_hide_all(v, k, found) if isinstance(k, str) and is_secret_param(k) and not _kept(k, keep)
                     else _redact_json(v, keep, found))
                 for k, v in value.items()}
     if isinstance(value, list):
+        if (len(value) == 2 and all(isinstance(v, str) for v in value) and is_secret_header(value[0])
+                and not _kept(value[0], keep)):
+            masked = mask_header_value(value[0], value[1])
+            if masked != value[1]:
+                found.append(Redaction("json field", value[0]))
+            return [value[0], masked]
         return [_redact_json(v, keep, found) for v in value]
+    if isinstance(value, str):
+        text, more = redact_text(value, keep)
+        found.extend(more)
+        return text
     return value
 
 

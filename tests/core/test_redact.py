@@ -245,3 +245,24 @@ def test_urls_after_a_non_scheme_character_or_with_a_long_scheme_are_still_read(
     text = "see(https://u:pw@h/a?access_token=abc) _ftp://h/?api_key=k x-y.https://h/?token=t"
     out, _ = redact_text(text)
     assert "pw@" not in out and "abc" not in out and "=k" not in out and "=t" not in out
+
+
+def test_a_body_that_echoes_the_request_is_redacted_too():
+    """An echo server's answer (the practice server's /echo, httpbin's /anything) repeats the request's secrets as
+    header pairs, a target URL and the body as a string: a saved HAR and the triage report carried them all."""
+    import json as json_module
+
+    echoed = json_module.dumps({
+        "target": "/echo?access_token=QRYtok7x1m4p&page=1",
+        "headers": [["Authorization", "Bearer HDRtok9f3k2q"], ["Cookie", "sid=CKEtok5v8n2w"],
+                    ["X-Api-Key", "KEYtok2j7h4r"], ["Accept", "application/json"]],
+        "body": json_module.dumps({"user": "ann", "password": "PWDtok3c6b9z"}),
+    }).encode()
+    from app.core.redact import redact_body
+
+    out, found = redact_body(echoed, "application/json")
+    for secret in (b"QRYtok7x1m4p", b"HDRtok9f3k2q", b"CKEtok5v8n2w", b"KEYtok2j7h4r", b"PWDtok3c6b9z"):
+        assert secret not in out, secret
+    doc = json_module.loads(out)
+    assert doc["headers"][3] == ["Accept", "application/json"] and "page=1" in doc["target"]  # the rest stays
+    assert "ann" in doc["body"] and found
