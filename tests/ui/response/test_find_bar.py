@@ -14,15 +14,6 @@ from tests.ui.workspace_support import make_window  # noqa: F401 (fixture)
 URL = "http://127.0.0.1:8080/orders"
 
 
-@pytest.fixture
-def view(qtbot):
-    v = ResponseView()
-    qtbot.addWidget(v)
-    v.resize(1000, 700)
-    v.show()
-    return v
-
-
 def show(view, body: bytes, path: str | None = None, ctype: str = "text/plain") -> None:
     resp = HttpResponse(200, "OK", headers=(("Content-Type", ctype), ("X-Trace-Id", "abc")),
                         body=body[:4 * 1024 * 1024], body_path=path, decoded_bytes=len(body),

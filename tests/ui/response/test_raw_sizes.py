@@ -11,7 +11,6 @@ from app.core.diagnosis import diagnose
 from app.core.formats.raw_http import parse_raw
 from app.core.models import Exchange, HttpRequest
 from app.net.transport import SendOptions, Transport
-from test_response_view import view  # noqa: F401 (the ResponseView fixture, 1000x700)
 
 
 

@@ -15,7 +15,6 @@ from app.core.catalog import load_default_catalog
 from app.core.diagnosis import diagnose
 from app.core.models import Exchange, HttpRequest, HttpResponse, Timing, TransportError
 from app.core.humanize import human_moment
-from app.ui.response.response_view import ResponseView
 from app.ui.style import status_color
 
 URL = "http://127.0.0.1:8080/orders"
@@ -25,15 +24,6 @@ NOW = 1_700_000_000.0
 @pytest.fixture(scope="module")
 def catalog():
     return load_default_catalog()
-
-
-@pytest.fixture
-def view(qtbot):
-    v = ResponseView()
-    qtbot.addWidget(v)
-    v.resize(1000, 700)
-    v.show()
-    return v
 
 
 def post(headers=(("Content-Type", "application/json"),), body=b'{"item": "x"}') -> HttpRequest:
