@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 from app.core.formats.curl import MULTIPART_BOUNDARY, parse_curl, parse_curl_commands
 from app.core.formats.errors import FormatError
+from tests.timing import best_of_three
 
 FIX = Path(__file__).parents[1] / "fixtures"
 
@@ -120,12 +120,8 @@ def test_any_mix_of_separators_raises_only_format_error(text):
 def test_many_commands_and_heredocs_parse_in_linear_time():
     def cost(n: int) -> float:
         text = "curl https://h/x --data-binary @- <<D\nline\nD\n" * n
-        best = float("inf")
-        for _ in range(3):  # the best of three: a GC pause or a busy machine must not read as quadratic growth
-            start = time.perf_counter()
-            assert len(parse_curl_commands(text)) == n
-            best = min(best, time.perf_counter() - start)
-        return best
+        assert len(parse_curl_commands(text)) == n
+        return best_of_three(lambda: len(parse_curl_commands(text)))
 
     small, large = cost(500), cost(4000)
     assert large < small * 8 * 3 + 0.05  # 8x the input: well under the 64x a quadratic reader would take
