@@ -75,7 +75,8 @@ class HistoryPart:
         except Exception as exc:
             self.status(str(exc))
             return None
-        d = diagnose(entry.exchange, self.catalogs.get(), self.clock.now(), received_at=entry.created_at)
+        d = await workers.run(diagnose, entry.exchange, self.catalogs.get(), self.clock.now(),  # MBs of body
+                              received_at=entry.created_at)
         tab = self.open_tab(editable_draft(entry.exchange.request))
         tab.show_stored_diagnosis(d)
         if entry.secrets_hidden:
