@@ -4,7 +4,7 @@
 
 Builds an array of order objects of about --mb MB, changes --changes of them in the copy, and compares the two
 exchanges the way the CLI and the window do (redaction of both sides included). Peak memory is tracemalloc's
-(Python allocations) and the process's max RSS.
+(Python allocations) and the process's max RSS. No goal is stated: the table shows the figures.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from app.core.catalog import load_default_catalog  # noqa: E402
 from app.core.compare import compare  # noqa: E402
 from app.core.diagnosis import diagnose  # noqa: E402
 from app.core.models import Exchange, HttpRequest, HttpResponse, Timing  # noqa: E402
+from table import Figure, report  # noqa: E402
 
 
 def bodies(mb: float, changes: int) -> tuple[bytes, bytes]:
@@ -37,11 +39,11 @@ def bodies(mb: float, changes: int) -> tuple[bytes, bytes]:
     return json.dumps(old).encode(), json.dumps(new).encode()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=20)
     parser.add_argument("--changes", type=int, default=1000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     a, b = bodies(args.mb, args.changes)
     catalog = load_default_catalog()
     json_type = (("Content-Type", "application/json"),)
@@ -65,7 +67,14 @@ def main() -> None:
     print(f"compare: {seconds:.2f} s; peak Python allocations {peak / 2**20:.0f} MB (second run, tracemalloc); "
           f"max RSS {rss / 1024:.0f} MB (before: {rss_before / 1024:.0f} MB)")
     print(f"summary: {result.summary}")
+    label = f"compare two {args.mb:g} MB JSON bodies"
+    note = f"{result.body.total_changes} JSON changes"
+    print()
+    report([Figure(label, seconds, "s", note=note),
+            Figure(f"{label}: peak Python allocations", peak / 2**20, "MB", note="tracemalloc, second run"),
+            Figure(f"{label}: max RSS", rss / 1024, "MB", note=f"whole process; {rss_before / 1024:.0f} MB before")])
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
