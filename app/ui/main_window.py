@@ -10,10 +10,11 @@ workspace's TabHost; it places the workspace's sidebar, toolbar and menu entries
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,12 +24,13 @@ from app.core.catalog import CatalogError, StatusCatalog
 from app.core.clock import SystemClock
 from app.core.draft import RequestDraft, Row
 from app.core.rate_limit import OriginGate
-from app.net.contract import Transport
-from app.ui import workers
 from app.ui.request.request_tab import RequestTab
-from app.ui.response.jsonpath_filter import release_parsed_bodies
-from app.ui.dialogs.about import show_about
 from app.ui.services import CatalogHolder
+
+if TYPE_CHECKING:  # asyncio, httpx's contract and the dialogs load after the first paint
+    import asyncio
+
+    from app.net.contract import Transport
 
 # The GUI thread shares the GIL with worker threads (body formatting, history writes, HAR parsing). With
 # Python's default 5 ms switch interval, every hand-back of the GIL to the GUI thread can wait 5 ms, and a
@@ -58,7 +60,9 @@ class MainWindow(QMainWindow):
     demo_ready = Signal(str)
 
     def __init__(self, catalog: StatusCatalog | None = None, clock=None, transport: Transport | None = None,
-                 demo_url: str | None = None, settings_path=None, parent: QWidget | None = None) -> None:
+                 demo_url: str | None = None, settings_path=None, parent: QWidget | None = None,
+                 staged: bool = False) -> None:
+        """``staged``: build only what the first paint shows; ``complete()`` builds the rest (app.ui.launch)."""
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         from app.ui.style import install_focus_style
@@ -75,11 +79,10 @@ class MainWindow(QMainWindow):
         self.demo_url = demo_url
         self._closed = False
         self._painted = False
+        self._painted_at: float | None = None
+        self._complete = False
+        self._pending_drafts: dict[QWidget, RequestDraft] = {}
         self._after_paint: list = []
-        try:  # whoever made the loop (app.ui.launch, a test, a screenshot script): Python worker threads, not QThreads
-            workers.install(asyncio.get_event_loop())
-        except RuntimeError:
-            pass  # no loop yet: nothing has been handed to a thread
 
         from app.store.settings import Settings
 
@@ -105,27 +108,63 @@ class MainWindow(QMainWindow):
 
         # sidebar, environments, import/HAR triage, hand-back
         self.workspace = Workspace(self, tabs=self, services=self, settings=self.settings, status=self.status,
-                                   window_alive=lambda: not self._closed)
+                                   window_alive=lambda: not self._closed, staged=True)
         from app.ui.layout_switch import LayoutSwitch
 
         self.layout_switch = LayoutSwitch(self.tabs, self.settings, self.request_tabs, self)
-        self._build_menus()
         self._place_workspace()
-        self._restore()
-
         self.countdown_timer = QTimer(self)
         self.countdown_timer.setInterval(COUNTDOWN_INTERVAL_MS)
         self.countdown_timer.timeout.connect(self.refresh_countdowns)
+        self._splitter_sizes: list[int] | None = None
+        self._restore(staged)
+        self.installEventFilter(self)
+        if not staged:
+            self.complete()
+
+    def complete(self) -> None:
+        """The second stage: menus, the tabs not shown yet, the countdown, and the work queued for after the first
+        paint (catalog, practice server, stores, httpx warm-up). Idempotent."""
+        if self._complete:
+            return
+        self._complete = True
+        import asyncio
+
+        from app.ui import workers
+
+        self.workspace.attach()
+        try:  # whoever made the loop (app.ui.launch, a test, a screenshot script): Python worker threads, not QThreads
+            workers.install(asyncio.get_event_loop())
+        except RuntimeError:
+            pass  # no loop yet: nothing has been handed to a thread
+        self._build_menus()
+        for tab in self.request_tabs():
+            self.workspace.tab_opened(tab)
+        self._build_pending_tabs()
         self.countdown_timer.start()
         # After the first paint (start-up stays near a bare window): catalog, practice server, stores, httpx.
         self.after_first_paint(self._load_catalog_deferred)
         if self.demo_url is None:
             self.after_first_paint(self._start_demo)
-        if transport is None:
+        if self._transport is None:
             self.after_first_paint(lambda: QTimer.singleShot(400, self._warm_transport))
         self.after_first_paint(self.workspace.start)  # sqlite, keyring and the store modules
-        self.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._first_painted)
+        if self._painted_at is not None:
+            self._first_painted()
+        else:
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._first_painted)
+
+    def wait_for_first_paint(self, timeout_s: float = 5.0) -> float | None:
+        """Process events until the window has painted once; that moment's time.time() (None: not within
+        ``timeout_s``, e.g. never shown). Keys typed meanwhile reach the widgets already built."""
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        deadline = time.monotonic() + timeout_s
+        while self._painted_at is None and time.monotonic() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        return self._painted_at
 
     def _build_tab_bar(self) -> QTabWidget:
         tabs = QTabWidget(self)
@@ -155,12 +194,14 @@ class MainWindow(QMainWindow):
             self._after_paint.append(callback)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
-        if obj is self and event.type() == QEvent.Type.Paint and not self._painted:
-            QTimer.singleShot(0, self._first_painted)
+        if obj is self and event.type() == QEvent.Type.Paint and self._painted_at is None:
+            self._painted_at = time.time()
+            if self._complete:
+                QTimer.singleShot(0, self._first_painted)
         return False
 
     def _first_painted(self) -> None:
-        if self._painted:
+        if self._painted or not self._complete:
             return
         self._painted = True
         self.removeEventFilter(self)
@@ -187,6 +228,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ services for tabs (TabServices)
     async def get_transport(self) -> Transport:
         """The window's one Transport, created on first use (httpx is imported only then, on a worker)."""
+        import asyncio
+
+        from app.ui import workers
+
         if self._transport is None:
             if self._transport_lock is None:
                 self._transport_lock = asyncio.Lock()
@@ -200,6 +245,8 @@ class MainWindow(QMainWindow):
         """Import httpx and build the client soon after start-up, so the first send does not stall the GUI."""
         if self._closed:
             return
+        import asyncio
+
         try:
             loop = asyncio.get_event_loop()
         except RuntimeError:
@@ -246,20 +293,55 @@ class MainWindow(QMainWindow):
     def request_tabs(self) -> list[RequestTab]:
         return [self.tabs.widget(i) for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), RequestTab)]
 
-    def new_tab(self, draft: RequestDraft | None = None) -> RequestTab:
+    def new_tab(self, draft: RequestDraft | None = None, index: int | None = None, show: bool = True) -> RequestTab:
+        """A request tab for ``draft`` (a fresh GET by default), at ``index`` (last by default); ``show`` makes it
+        the current tab with the URL bar focused."""
         if draft is None:
             base = self.demo_url or PENDING_DEMO
             draft = RequestDraft(method="GET", url=f"{base}/status/200" if self.demo_url else "")
         tab = RequestTab(self, draft, self.tabs)
         self.layout_switch.apply(tab)
-        index = self.tabs.addTab(tab, tab.title())
+        if index is None:
+            index = self.tabs.addTab(tab, tab.title())
+        else:
+            index = self.tabs.insertTab(index, tab, tab.title())
+        self.tabs.setTabToolTip(index, tab.tooltip())
         tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
         tab.notice.connect(self.status)
-        self.workspace.tab_opened(tab)
-        self.tabs.setCurrentIndex(index)
-        tab.editor.url.setFocus()
+        if self._complete:
+            self.workspace.tab_opened(tab)
+        if show:
+            self.tabs.setCurrentIndex(index)
+            tab.editor.url.setFocus()
         tab.refresh_countdown()
         return tab
+
+    def _add_pending_tab(self, draft: RequestDraft) -> None:
+        """A tab's place (its title and tooltip) until ``complete()`` builds the request tab itself."""
+        from app.ui.request.request_tab import tab_title
+        from app.ui.widgets.secret_mask import masked_url
+
+        holder = QWidget(self.tabs)
+        self._pending_drafts[holder] = draft
+        i = self.tabs.addTab(holder, tab_title(draft))
+        self.tabs.setTabToolTip(i, masked_url(draft.url))
+
+    def _build_pending_tabs(self) -> None:
+        """Each place holder becomes its request tab, at the same index; the tab shown stays shown."""
+        shown = self.tabs.currentWidget()
+        for holder, draft in list(self._pending_drafts.items()):
+            i = self.tabs.indexOf(holder)
+            del self._pending_drafts[holder]
+            if i < 0:
+                continue
+            tab = self.new_tab(draft, index=i, show=False)
+            self._size_splitters([tab])
+            self.tabs.removeTab(self.tabs.indexOf(holder))
+            holder.deleteLater()
+            if shown is holder:
+                shown = tab
+        if shown is not None:
+            self.tabs.setCurrentWidget(shown)
 
     def add_view(self, widget: QWidget, title: str) -> None:
         """Add a page that is not a request tab (a triage view) and show it."""
@@ -281,6 +363,8 @@ class MainWindow(QMainWindow):
             return
         if isinstance(tab, RequestTab):
             tab.cancel()
+        from app.ui.response.jsonpath_filter import release_parsed_bodies
+
         release_parsed_bodies(tab)  # a parsed JSON body kept frozen out of the collector goes with its tab
         self.tabs.removeTab(index)
         tab.deleteLater()
@@ -325,7 +409,12 @@ class MainWindow(QMainWindow):
         view.addActions(list(self.layout_switch.actions.values()))
 
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&About Request Inspector", self, triggered=lambda: show_about(self)))
+        help_menu.addAction(QAction("&About Request Inspector", self, triggered=self._show_about))
+
+    def _show_about(self) -> None:
+        from app.ui.dialogs.about import show_about
+
+        show_about(self)
 
     def _place_workspace(self) -> None:
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.toolbar)
@@ -432,8 +521,10 @@ class MainWindow(QMainWindow):
         self.refresh_countdowns()
 
     # ------------------------------------------------------------------ persistence
-    def _restore(self) -> None:
-        """Tabs, current tab, geometry and splitter from the settings; each value checked, a wrong one reset."""
+    def _restore(self, staged: bool = False) -> None:
+        """Tabs, current tab, geometry and splitter from the settings; each value checked, a wrong one reset.
+        ``staged``: only the current tab is built now, the others hold their place (title, tooltip) until
+        ``complete()``."""
         from app.store.window_state import read_window_state, saved_drafts
 
         values = self.settings.all()
@@ -449,21 +540,40 @@ class MainWindow(QMainWindow):
             drafts = [d if not d.url.startswith(previous) else
                       RequestDraft.from_json({**d.to_json(), "url": self.demo_url + d.url[len(previous):]})
                       for d in drafts]
-        for d in drafts:
-            self.new_tab(d)
         current = state.current_tab
-        self.tabs.setCurrentIndex(current if current is not None and current < self.tabs.count() else 0)
+        current = current if current is not None and current < len(drafts) else 0
+        for i, d in enumerate(drafts):
+            if staged and i != current:
+                self._add_pending_tab(d)
+            else:
+                self.new_tab(d)
+        self.tabs.setCurrentIndex(current)
         if state.geometry:
             self.restoreGeometry(QByteArray(state.geometry))
         else:
             self.resize(1200, 820)
         self.layout_switch.set_mode(state.layout or "auto", save=False)
-        if state.splitter is not None:  # sizes of the stacked layout (side by side starts at 45/55)
-            for tab in self.request_tabs():
-                if tab.splitter.orientation() == Qt.Orientation.Vertical:
-                    tab.splitter.setSizes(list(state.splitter))
+        self._splitter_sizes = state.splitter  # sizes of the stacked layout (side by side starts at 45/55)
+        self._size_splitters(self.request_tabs())
         if in_clear:  # written by an older version: seal the secrets now
             self._save_drafts()
+
+    def _size_splitters(self, tabs) -> None:
+        if self._splitter_sizes is not None:
+            for tab in tabs:
+                if tab.splitter.orientation() == Qt.Orientation.Vertical:
+                    tab.splitter.setSizes(list(self._splitter_sizes))
+
+    def _drafts_in_order(self) -> list[RequestDraft]:
+        """Every request tab's draft in tab order, including tabs not built yet."""
+        drafts = []
+        for i in range(self.tabs.count()):
+            w = self.tabs.widget(i)
+            if isinstance(w, RequestTab):
+                drafts.append(w.draft())
+            elif w in self._pending_drafts:
+                drafts.append(self._pending_drafts[w])
+        return drafts
 
     def _vault(self):
         """Where the open tabs' secrets are sealed: app.store.vault with the environments' choice of key store."""
@@ -477,7 +587,7 @@ class MainWindow(QMainWindow):
     def _drafts_values(self) -> dict:
         from app.store.window_state import drafts_to_save
 
-        return drafts_to_save([t.draft().to_json() for t in self.request_tabs()], self._vault())
+        return drafts_to_save([d.to_json() for d in self._drafts_in_order()], self._vault())
 
     def _save_drafts(self) -> None:
         try:
@@ -516,6 +626,8 @@ class MainWindow(QMainWindow):
         self.countdown_timer.stop()
         for tab in self.request_tabs():
             tab.cancel()
+        from app.ui.response.jsonpath_filter import release_parsed_bodies
+
         release_parsed_bodies(self)
         if self._demo is not None:
             try:

@@ -9,11 +9,13 @@ joined at exit instead.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+if TYPE_CHECKING:  # both load on first use: importing this module must not pull asyncio in before the first paint
+    import asyncio
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 T = TypeVar("T")
 
@@ -26,6 +28,8 @@ def pool() -> ThreadPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _pool = ThreadPoolExecutor(thread_name_prefix="ri-worker")
         return _pool
 
@@ -38,6 +42,8 @@ def install(loop: asyncio.AbstractEventLoop) -> None:
 
 async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Await ``fn(*args, **kwargs)`` run on a worker thread."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(pool(), functools.partial(fn, *args, **kwargs))
 

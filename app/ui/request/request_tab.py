@@ -7,9 +7,9 @@ so Cancel/Esc can reach it. A curl command or raw request pasted into the URL ba
 
 from __future__ import annotations
 
-import asyncio
 import math
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -19,7 +19,6 @@ from app.core.draft import BuildError, RequestDraft, build_request, reads_files
 from app.core.models import HttpRequest
 from app.core.rate_limit import origin_of
 from app.net.contract import SendOptions
-from app.ui import workers
 from app.ui.request.import_paste import PasteImporter, PasteResult, describe
 from app.core.humanize import clock_duration
 from app.store.body_file import read_body_file
@@ -28,6 +27,9 @@ from app.ui.response.response_view import ResponseView
 from app.ui.services import TabServices
 from app.ui.widgets.plain_text import plain_tip
 from app.ui.widgets.secret_mask import masked_url
+
+if TYPE_CHECKING:  # asyncio loads with the window's second stage, after the first paint
+    import asyncio
 
 PROGRESS_INTERVAL_MS = 100
 HEADERS_PAGE = 1  # the request editor's Headers tab
@@ -74,6 +76,17 @@ class ConfirmBar(QFrame):
             self.text.setText(f"The API asked to wait {max(0, math.ceil(seconds - 1e-9))} s before the next POST.")
         self.send_when_allowed.setVisible(not armed)
         self.send_anyway.setVisible(True)
+
+
+def tab_title(d: RequestDraft) -> str:
+    """"GET /orders": the path only, never the query, the fragment or a userinfo password (tokens live there)."""
+    url = d.url.strip()
+    authority, slash, path = url.split("://", 1)[-1].partition("/")
+    path = "/" + path if slash else authority.rpartition("@")[2]
+    path = path.split("?", 1)[0].split("#", 1)[0] or "/"
+    if not url:
+        path = "New request"
+    return f"{d.method} {path}"[:40]
 
 
 class RequestTab(QWidget):
@@ -196,15 +209,7 @@ class RequestTab(QWidget):
         return self.editor.draft()
 
     def title(self) -> str:
-        """"GET /orders": the path only, never the query, the fragment or a userinfo password (tokens live there)."""
-        d = self.editor.draft()
-        url = d.url.strip()
-        authority, slash, path = url.split("://", 1)[-1].partition("/")
-        path = "/" + path if slash else authority.rpartition("@")[2]
-        path = path.split("?", 1)[0].split("#", 1)[0] or "/"
-        if not url:
-            path = "New request"
-        return f"{d.method} {path}"[:40]
+        return tab_title(self.editor.draft())
 
     def tooltip(self) -> str:
         """The tab's tooltip: the whole URL with secret query/fragment values and a password masked."""
@@ -284,6 +289,8 @@ class RequestTab(QWidget):
     # ------------------------------------------------------------------ sending
     def start_send(self) -> asyncio.Task | None:
         """Build the request and start sending it; returns the Task (None when the draft cannot be built)."""
+        import asyncio
+
         if self.busy:
             return None
         self.editor.commit_open_edits()  # a cell still being typed in is part of what is sent
@@ -300,6 +307,8 @@ class RequestTab(QWidget):
         return self.task
 
     async def _read_then_send(self, draft: RequestDraft) -> None:
+        from app.ui import workers
+
         self.editor.set_busy(True)
         self.response.show_sending(draft.method, draft.url)
         try:
@@ -312,6 +321,10 @@ class RequestTab(QWidget):
         await self._send(request, draft)
 
     async def _send(self, request: HttpRequest, draft: RequestDraft) -> None:
+        import asyncio
+
+        from app.ui import workers
+
         self.editor.set_busy(True)
         self.response.show_sending(request.method, request.url)
         self._wire_bytes, self._total = 0, None

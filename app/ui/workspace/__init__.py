@@ -17,30 +17,21 @@ first paint; work that needs them awaits ``ready()``.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QSplitter, QToolBar, QWidget
 
-from app.core.draft import RequestDraft
-from app.ui import workers
-from app.ui.dialogs.prompts import Prompts
-from app.ui.services import TabServices
 from app.ui.sidebar.collection_panel import CollectionPanel
 from app.ui.sidebar.environment_bar import EnvironmentBar
 from app.ui.sidebar.history_panel import HistoryPanel
-from app.ui.tasks import TaskGroup
-from app.ui.workspace.compare import ComparePart
-from app.ui.workspace.environments import EnvironmentsPart
-from app.ui.workspace.handback import HandBackPart
-from app.ui.workspace.history import HistoryPart
-from app.ui.workspace.importing import ImportPart
-from app.ui.workspace.run import RunPart
-from app.ui.workspace.saved import SavedRequestsPart
+
+if TYPE_CHECKING:
+    from app.core.draft import RequestDraft
+    from app.ui.services import TabServices
 
 
 class TabHost(Protocol):
@@ -104,16 +95,45 @@ def _size_sidebar(split: QSplitter, saved: QWidget, empty: bool) -> None:
 
 
 class Workspace(QObject):
+    """Built in two stages, like the window: what the first paint shows (sidebar dock with its panels, toolbar
+    with its entries) at once; the parts behind them (and their modules, asyncio among them) in ``attach()``,
+    which the constructor calls itself unless ``staged``."""
+
     def __init__(self, window: QWidget, tabs: TabHost, services: TabServices, settings,
-                 status: Callable[[str], None], window_alive: Callable[[], bool]) -> None:
+                 status: Callable[[str], None], window_alive: Callable[[], bool], staged: bool = False) -> None:
         super().__init__(window)
         self.status = status
-        self.tasks = TaskGroup(window_alive)
+        self._window, self._tabs, self._services, self._settings = window, tabs, services, settings
+        self._window_alive = window_alive
+        self._stores_open = None  # an asyncio.Event once attached
+        self.attached = False
+        self.dock, self.history_panel, self.collection_panel = self._build_sidebar(window)
+        self.toolbar, self.env_bar, self._toolbar_actions = self._build_toolbar(window)
+        if not staged:
+            self.attach()
+
+    def attach(self) -> None:
+        """The second stage: task group, dialogs, and one part per concern wired to the panels. Idempotent."""
+        if self.attached:
+            return
+        import asyncio
+
+        from app.ui.dialogs.prompts import Prompts
+        from app.ui.tasks import TaskGroup
+        from app.ui.workspace.compare import ComparePart
+        from app.ui.workspace.environments import EnvironmentsPart
+        from app.ui.workspace.handback import HandBackPart
+        from app.ui.workspace.history import HistoryPart
+        from app.ui.workspace.importing import ImportPart
+        from app.ui.workspace.run import RunPart
+        from app.ui.workspace.saved import SavedRequestsPart
+
+        self.attached = True
+        window, tabs, services, settings, status = self._window, self._tabs, self._services, self._settings, \
+            self.status
+        self.tasks = TaskGroup(self._window_alive)
         self._stores_open = asyncio.Event()
         self.prompts = Prompts(window)
-
-        self.dock, self.history_panel, self.collection_panel = self._build_sidebar(window)
-        self.toolbar, self.env_bar = self._build_toolbar(window)
         ready = self._stores_open.wait
         self.environments = EnvironmentsPart(self.env_bar, settings, status, window)
         self.history = HistoryPart(self.history_panel, self.tasks, status, services.catalogs, services.clock,
@@ -133,7 +153,7 @@ class Workspace(QObject):
     @property
     def ready(self) -> bool:
         """The stores have been opened (or failed to, with a note)."""
-        return self._stores_open.is_set()
+        return self._stores_open is not None and self._stores_open.is_set()
 
     # ------------------------------------------------------------------ building
     def _build_sidebar(self, window: QWidget) -> tuple[QDockWidget, HistoryPanel, CollectionPanel]:
@@ -153,22 +173,28 @@ class Workspace(QObject):
         dock.toggleViewAction().setText("&Saved · History sidebar")
         return dock, history_panel, collection_panel
 
-    def _build_toolbar(self, window: QWidget) -> tuple[QToolBar, EnvironmentBar]:
+    def _build_toolbar(self, window: QWidget) -> tuple[QToolBar, EnvironmentBar, tuple[QAction, ...]]:
+        """The toolbar as the first paint shows it; its entries reach the parts only once they are attached."""
         bar = QToolBar("Workspace", window)
         bar.setObjectName("workspaceToolbar")
         bar.setMovable(False)
         env_bar = EnvironmentBar(bar)
         bar.addWidget(env_bar)
         bar.addSeparator()
-        return bar, env_bar
+        import_action = QAction("&Import…", window, triggered=lambda: self.importing.ask_import())
+        import_action.setToolTip("Import a curl command, raw HTTP, a .http file or a Postman collection")
+        open_har = QAction("Open &HAR…", window, triggered=lambda: self.importing.ask_open_har())
+        report = QAction("&Triage report…", window, triggered=lambda: self.handback.show_report(),
+                         shortcut=QKeySequence("Ctrl+Shift+R"))
+        copy_curl = QAction("Copy as cur&l", window, triggered=lambda: self.handback.copy_as_curl(),
+                            shortcut=QKeySequence("Ctrl+Shift+C"))
+        for a in (import_action, open_har, report, copy_curl):
+            bar.addAction(a)
+        return bar, env_bar, (import_action, open_har, report, copy_curl)
 
     def _build_actions(self, w: QWidget) -> WorkspaceActions:
         imp, handback = self.importing, self.handback
-        import_action = QAction("&Import…", w, triggered=imp.ask_import)
-        import_action.setToolTip("Import a curl command, raw HTTP, a .http file or a Postman collection")
-        open_har = QAction("Open &HAR…", w, triggered=imp.ask_open_har)
-        report = QAction("&Triage report…", w, triggered=handback.show_report, shortcut=QKeySequence("Ctrl+Shift+R"))
-        copy_curl = QAction("Copy as cur&l", w, triggered=handback.copy_as_curl, shortcut=QKeySequence("Ctrl+Shift+C"))
+        import_action, open_har, report, copy_curl = self._toolbar_actions
         save_har = QAction("Save as H&AR…", w, triggered=handback.ask_save_har)
         save = QAction("&Save request…", w, shortcut=QKeySequence.StandardKey.Save,
                        triggered=self.saved.ask_save_current)
@@ -180,8 +206,6 @@ class Workspace(QObject):
                                triggered=lambda: self.tasks.spawn(
                                    self.compare.compare_with_last_success(handback.current_diagnosis())))
         last_success.setToolTip("What changed since it worked: this answer beside the last 2xx of the same request")
-        for a in (import_action, open_har, report, copy_curl):
-            self.toolbar.addAction(a)
         self.code_menu, code = self._build_code_menu(w)
         return WorkspaceActions(file=(save, import_action, open_har, open_raw),
                                 edit=(paste, environments, self.dock.toggleViewAction()),
@@ -209,10 +233,14 @@ class Workspace(QObject):
     # ------------------------------------------------------------------ life
     def start(self) -> None:
         """Open the stores (worker thread), then fill the lists."""
-        if not self.tasks.closed:
+        if self.attached and not self.tasks.closed:
             self.tasks.spawn(self._open_stores())
 
     async def _open_stores(self) -> None:
+        import asyncio
+
+        from app.ui import workers
+
         stores = await workers.run(open_stores, self.environments.plain_consent)
         if self.tasks.closed:  # the window closed while they opened
             if stores.history is not None:
@@ -231,7 +259,7 @@ class Workspace(QObject):
 
     def close(self) -> None:
         """Close the history once the writes still running are done."""
-        if self.tasks.closed:
+        if not self.attached or self.tasks.closed:
             return
         self.tasks.closed = True
         history = self.history.store

@@ -1,0 +1,100 @@
+"""Paint first, then the rest: MainWindow(staged=True) + complete(), as app.ui.launch starts the window.
+
+The first stage builds what the first paint shows (the current tab, the window's frame); ``complete()`` builds
+the tabs not shown, the menus and the parts behind them. Nothing typed early is lost, nothing is reordered, and a
+window closed before it was complete still saves every tab.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from app.core.clock import ManualClock
+from app.ui.main_window import MainWindow
+from app.ui.request.request_tab import RequestTab
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings(path: Path, urls: list[str], current: int) -> Path:
+    drafts = [{"method": "GET", "url": u} for u in urls]
+    path.write_text(json.dumps({"version": 1, "settings": {"drafts": drafts, "current_tab": current}}),
+                    encoding="utf-8")
+    return path
+
+
+def _staged(qtbot, settings: Path) -> MainWindow:
+    w = MainWindow(staged=True, demo_url="http://127.0.0.1:9", clock=ManualClock(time.time()),
+                   settings_path=settings)
+    qtbot.addWidget(w)
+    return w
+
+
+def _close(qtbot, qloop, w: MainWindow) -> None:
+    task = qloop.create_task(w.aclose())
+    qtbot.waitUntil(task.done, timeout=5000)
+
+
+def test_only_the_current_tab_is_built_first_and_complete_builds_the_rest_in_place(qtbot, qloop, ri_home):
+    urls = [f"http://127.0.0.1:9/t{i}?token=s3cr3t" for i in range(3)]
+    w = _staged(qtbot, _settings(ri_home / "settings.json", urls, current=1))
+    assert [t.draft().url for t in w.request_tabs()] == [urls[1]]  # one request tab built: the one shown
+    assert [w.tabs.tabText(i) for i in range(3)] == ["GET /t0", "GET /t1", "GET /t2"]  # every title in place
+    assert "s3cr3t" not in w.tabs.tabToolTip(0) and w.tabs.tabToolTip(0)  # a place holder's tooltip is masked
+    w.show()
+    assert w.wait_for_first_paint() is not None
+    w.complete()
+    assert [t.draft().url for t in w.request_tabs()] == urls
+    assert w.tabs.count() == 3 and w.tabs.currentIndex() == 1
+    assert all(isinstance(w.tabs.widget(i), RequestTab) for i in range(3))
+    assert w.menuBar().actions(), "the menus come with the second stage"
+    _close(qtbot, qloop, w)
+
+
+def test_keys_typed_before_the_window_is_complete_reach_the_url_bar(qtbot, qloop, ri_home):
+    w = _staged(qtbot, _settings(ri_home / "settings.json", ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"], 0))
+    w.show()
+    w.wait_for_first_paint()
+    url = w.current_tab().editor.url
+    url.setFocus()
+    url.end(False)
+    qtbot.keyClicks(url, "/x")  # typed while only the first stage exists
+    for ch in "yz":  # typed while the second stage is being built: they wait in Qt's queue
+        QApplication.postEvent(QApplication.focusWidget(), QKeyEvent(QEvent.Type.KeyPress, ord(ch.upper()),
+                                                                     Qt.KeyboardModifier.NoModifier, ch))
+    w.complete()
+    qtbot.waitUntil(lambda: url.text().endswith("/xyz"), timeout=3000)
+    assert w.current_tab().editor.url is url and url.hasFocus()  # building the other tab took no focus
+    _close(qtbot, qloop, w)
+
+
+def test_a_window_closed_before_it_is_complete_keeps_every_tab(qtbot, qloop, ri_home):
+    urls = ["http://127.0.0.1:9/one", "http://127.0.0.1:9/two", "http://127.0.0.1:9/three"]
+    path = _settings(ri_home / "settings.json", urls, current=2)
+    w = _staged(qtbot, path)
+    w.shutdown()
+    saved = json.loads(path.read_text(encoding="utf-8"))["settings"]
+    assert [d["url"] for d in saved["drafts"]] == urls and saved["current_tab"] == 2
+
+
+def test_the_real_entry_point_reports_its_first_paint_and_exits_cleanly(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REQUEST_INSPECTOR_HOME=str(tmp_path),
+               REQUEST_INSPECTOR_EXIT_AFTER_PAINT="1")
+    t0 = time.time()
+    out = subprocess.run([sys.executable, "-m", "app"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr[-800:]
+    painted = [float(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("first-paint ")]
+    assert len(painted) == 1 and t0 < painted[0] < time.time()
+    assert "Traceback" not in out.stderr, out.stderr[-800:]
+    saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))["settings"]
+    assert len(saved["drafts"]) == 2  # the first launch's two example tabs, both saved
