@@ -43,21 +43,38 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="request-inspector",
-        description="Send HTTP requests and read the answers in the API's own documented words.",
-    )
-    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
-    parser.add_argument("--smoke", action="store_true", help="build and show the main window for a second, print ok")
-    parser.add_argument("--api-docs", metavar="FILE",
-                        help="another API's documentation to explain statuses with: a markdown error page or an "
-                        "OpenAPI 3.0/3.1 document (.json/.yaml)")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    docs = _Parser(add_help=False)
-    docs.add_argument("--api-docs", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+# Every command, in the order --help lists them: (name, aliases, help). Only the typed command's arguments are built
+# (``_build_parser``), so the window's start-up and `diagnose` do not import what `run` or `--as-code` need.
+COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("diagnose", (), "send one request and print the diagnosis"),
+    ("triage", (), "diagnose a HAR, raw HTTP, curl, Postman or .http file without resending"),
+    ("compare", ("diff",), "compare two exchanges (history:ID, FILE.har#N or a raw HTTP file)"),
+    ("run", (), "send saved .http requests and check their ?? expectations"),
+    ("demo-server", (), "run the practice server that behaves like the documented API"),
+)
+_TOP_LEVEL_VALUE_OPTIONS = ("--api-docs",)  # the top-level options that take a value (the next word)
 
-    d = sub.add_parser("diagnose", parents=[docs], help="send one request and print the diagnosis")
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` as argparse will read it (the first positional of the top level), or None.
+
+    Top-level options are skipped like argparse does: ``--api-docs FILE`` (or an unambiguous prefix such as
+    ``--api FILE``) takes the next word, ``--api-docs=FILE`` does not, and everything after ``--`` is positional.
+    """
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if word.startswith("-") and word != "-":
+            name = word.partition("=")[0]
+            if "=" not in word and len(name) > 2 and any(o.startswith(name) for o in _TOP_LEVEL_VALUE_OPTIONS):
+                next(words, None)
+            continue
+        return word
+    return None
+
+
+def _add_diagnose_arguments(d: argparse.ArgumentParser) -> None:
     d.add_argument("-X", "--request", dest="method", metavar="METHOD", help="HTTP method (default GET, POST with data)")
     d.add_argument("-H", "--header", dest="headers", action="append", default=[], metavar="'Name: value'")
     data = d.add_mutually_exclusive_group()
@@ -70,27 +87,76 @@ def _build_parser() -> argparse.ArgumentParser:
     d.add_argument("--http2", action="store_true", help="offer HTTP/2")
     d.add_argument("--json", action="store_true", help="print exactly one JSON object")
     d.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
-    from app.core.formats.code import TARGETS
-
-    d.add_argument("--as-code", metavar="TARGET", choices=list(TARGETS),
-                   help="print code that sends this request instead of sending it: " + ", ".join(TARGETS))
+    d.add_argument("--as-code", metavar="TARGET", choices=_CodeTargets(),
+                   help="print code that sends this request instead of sending it: %(choices)s")
     d.add_argument("url", metavar="URL")
 
-    t = sub.add_parser("triage", parents=[docs], help="diagnose a HAR, raw HTTP, curl, Postman or .http file "
-                                                    "without resending")
+
+class _CodeTargets:
+    """The --as-code choices (app.core.formats.code.TARGETS), read when argparse checks a value or lists them in
+    --help: a plain `diagnose` does not import the code generators' package."""
+
+    def _names(self) -> list[str]:
+        from app.core.formats.code import TARGETS
+
+        return list(TARGETS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self):
+        return iter(self._names())
+
+
+def _add_triage_arguments(t: argparse.ArgumentParser) -> None:
     t.add_argument("file", metavar="FILE")
     t.add_argument("--json", action="store_true", help="print JSON: a list for a file that can hold several requests "
                                                        "(HAR, curl, Postman, .http), one object for a raw exchange")
     t.add_argument("--show-secrets", action="store_true", help="do not redact Authorization, cookies and keys")
 
-    from app import cli_compare, cli_run
 
-    cli_compare.add_parser(sub, docs)
-    cli_run.add_parser(sub, docs)
+def _add_compare_arguments(c: argparse.ArgumentParser) -> None:
+    from app.cli_compare import add_arguments
 
-    s = sub.add_parser("demo-server", help="run the practice server that behaves like the documented API")
+    add_arguments(c)
+
+
+def _add_run_arguments(r: argparse.ArgumentParser) -> None:
+    from app.cli_run import add_arguments
+
+    add_arguments(r)
+
+
+def _add_demo_server_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8080)
+
+
+_ARGUMENTS = {"diagnose": _add_diagnose_arguments, "triage": _add_triage_arguments, "compare": _add_compare_arguments,
+              "run": _add_run_arguments, "demo-server": _add_demo_server_arguments}
+_SHARES_API_DOCS = {"diagnose", "triage", "compare", "run"}  # the commands that take --api-docs after their name
+
+
+def _build_parser(command: str | None = "*") -> argparse.ArgumentParser:
+    """The parser; every command is listed, but only ``command``'s arguments are built ("*": all, None: none).
+    A command given under an alias (``diff``) builds its command's arguments."""
+    parser = _Parser(
+        prog="request-inspector",
+        description="Send HTTP requests and read the answers in the API's own documented words.",
+    )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    parser.add_argument("--smoke", action="store_true", help="build and show the main window for a second, print ok")
+    parser.add_argument("--api-docs", metavar="FILE",
+                        help="another API's documentation to explain statuses with: a markdown error page or an "
+                        "OpenAPI 3.0/3.1 document (.json/.yaml)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    docs = _Parser(add_help=False)
+    docs.add_argument("--api-docs", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    for name, aliases, help_text in COMMANDS:
+        parents = [docs] if name in _SHARES_API_DOCS else []
+        p = sub.add_parser(name, aliases=list(aliases), parents=parents, help=help_text)
+        if command == "*" or command == name or command in aliases:
+            _ARGUMENTS[name](p)
     return parser
 
 
@@ -318,9 +384,12 @@ def cmd_demo_server(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser()
+    command = command_of(argv)
+    parser = _build_parser(command)
     try:
         args = parser.parse_args(argv)
+        if args.command is not None and args.command != command:  # not foreseen by command_of: build them all
+            args = _build_parser().parse_args(argv)
         if args.command is None:
             from app.ui.launch import run_gui
 

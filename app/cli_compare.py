@@ -17,10 +17,8 @@ _ENTRY = re.compile(r"^(?P<file>.+)#(?P<n>[0-9]{1,9})$")
 _HISTORY_ID = re.compile(r"[0-9]{1,18}")  # fits SQLite's 64-bit INTEGER
 
 
-def add_parser(sub, docs) -> None:
-    """The `compare` subcommand (`diff` is the same command)."""
-    c = sub.add_parser("compare", aliases=["diff"], parents=[docs],
-                       help="compare two exchanges (history:ID, FILE.har#N or a raw HTTP file)")
+def add_arguments(c) -> None:
+    """The arguments of the `compare` subcommand (`diff` is the same command; app.cli lists it)."""
     c.add_argument("a", metavar="A", help="the reference exchange (the one that worked)")
     c.add_argument("b", metavar="B", help="the exchange to explain")
     c.add_argument("--json", action="store_true", help="print exactly one JSON object")

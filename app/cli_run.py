@@ -27,8 +27,8 @@ DEFAULT_MAX_WAIT = 60.0
 RETRY_STATUSES = (429, 503)
 
 
-def add_parser(sub, docs) -> None:
-    r = sub.add_parser("run", parents=[docs], help="send saved .http requests and check their ?? expectations")
+def add_arguments(r) -> None:
+    """The arguments of the `run` subcommand (app.cli lists it)."""
     r.add_argument("path", metavar="PATH", help="a .http file or a folder of them (sorted, recursively)")
     r.add_argument("--env", metavar="NAME", help="the environment whose variables fill {{placeholders}}")
     r.add_argument("--json", action="store_true", help="print exactly one JSON object")

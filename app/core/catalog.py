@@ -398,7 +398,26 @@ def _table_entries(table: _Table, source_name: str, notes: list[str]) -> list[Ca
 
 
 def load_default_catalog() -> StatusCatalog:
-    """The catalog of the shipped page (resources/api-docs/errors.md)."""
+    """The catalog of the shipped page (resources/api-docs/errors.md): its parse kept in app.core.catalog_snapshot
+    when the file is byte for byte that page (no markdown-it import), else the file parsed."""
     from app.paths import default_api_docs
 
-    return StatusCatalog.from_file(default_api_docs())
+    path = default_api_docs()
+    return _from_snapshot(path) or StatusCatalog.from_file(path)
+
+
+def _from_snapshot(path: Path) -> StatusCatalog | None:
+    """What ``StatusCatalog.from_file(path)`` returns, from the snapshot; None unless the file is the stored page."""
+    from app.core import catalog_snapshot as snapshot
+
+    if path.name != snapshot.SOURCE_NAME:
+        return None
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(len(snapshot.PAGE) + 1)
+    except OSError:
+        return None  # from_file says what is wrong
+    if data != snapshot.PAGE:
+        return None
+    entries = tuple(CatalogEntry(*row) for row in snapshot.ENTRIES)
+    return StatusCatalog(entries, snapshot.SOURCE_NAME, snapshot.NOTES, snapshot.GENERAL_TEXT)

@@ -19,13 +19,6 @@ from dataclasses import dataclass
 from typing import Protocol
 import zlib
 
-import brotli
-
-try:  # Python 3.14+
-    from compression import zstd  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the Python version
-    from backports import zstd  # type: ignore[no-redef]
-
 from app.core.humanize import human_size
 from app.core.models import HttpResponse, header_value
 
@@ -37,6 +30,26 @@ MAX_CODINGS = 5  # more stacked codings than this are refused (each link costs a
 MAX_MEMBERS = 100
 ZSTD_WINDOW_LOG_MAX = 23  # 8 MiB: RFC 9659's window limit for zstd in HTTP
 MAX_RECORDED_DECODE = 256 * 1024 * 1024  # an imported body decodes to at most this much
+
+
+def _zstd():
+    """The zstd module, imported when a zstd body is first decoded (not by every command that may decode one)."""
+    try:  # Python 3.14+
+        from compression import zstd  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - depends on the Python version
+        from backports import zstd  # type: ignore[no-redef]
+    return zstd
+
+
+def __getattr__(name: str):
+    # ``from app.core.content_coding import zstd`` (the demo server, tests): the module this file decodes with.
+    if name == "zstd":
+        return _zstd()
+    if name == "brotli":
+        import brotli
+
+        return brotli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DecodeError(Exception):
@@ -147,12 +160,16 @@ class _Brotli:
     """br: each ``process`` call is bounded by ``output_buffer_limit``; the rest comes out with empty input."""
 
     def __init__(self) -> None:
+        import brotli
+
         self._obj = brotli.Decompressor()
         self._seen = False
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         if not data:
             return
+        import brotli
+
         self._seen = True
         try:
             yield from _pieces(self._obj.process(data, output_buffer_limit=STEP))
@@ -180,9 +197,11 @@ class _Zstd:
 
     @staticmethod
     def _new():
+        zstd = _zstd()
         return zstd.ZstdDecompressor(options={zstd.DecompressionParameter.window_log_max: ZSTD_WINDOW_LOG_MAX})
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        zstd = _zstd()
         try:
             while data or not (self._obj.eof or self._obj.needs_input):
                 if self._obj.eof:  # the next frame starts

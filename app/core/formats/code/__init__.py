@@ -14,11 +14,13 @@ import importlib
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.core.draft import RequestDraft, build_request
 from app.core.formats.code.plan import CodeError, FileRef, Piece, Plan, body_pieces, plan_of
 from app.core.models import HttpRequest
-from app.core.redact import redact_request
+
+if TYPE_CHECKING:  # imported where used: `request-inspector diagnose` lists the targets without loading drafts
+    from app.core.draft import RequestDraft
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def to_code(request: HttpRequest, target: str, redact: bool = True, keep: frozen
     if generator is None:
         raise UnknownTarget(f"There is no code target {target!r}; choose one of {', '.join(TARGETS)}.")
     if redact:
+        from app.core.redact import redact_request
+
         before = request.body
         request = redact_request(request, keep)[0]
         if request.body != before:  # a redacted body no longer holds the files' bytes as read
@@ -71,6 +75,8 @@ def build_with_files(draft: RequestDraft, read_file: Callable[[str], bytes]
                      ) -> tuple[HttpRequest, tuple[tuple[str, bytes], ...]]:
     """``build_request(draft)`` and the files it read, (path, bytes) in order: ``files`` for :func:`to_code`.
     Raises BuildError (a sentence) like build_request."""
+    from app.core.draft import build_request
+
     read: list[tuple[str, bytes]] = []
 
     def recording(path: str) -> bytes:
