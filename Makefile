@@ -3,7 +3,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test demo-server clean
+.PHONY: run test bench demo-server clean
 
 run:
 	@packaging/bootstrap.sh run
@@ -13,6 +13,12 @@ test:
 	@packaging/bootstrap.sh test
 	@QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports --no-cache
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Every benchmark in one table (figure, ours, baseline, ratio, goal, verdict); about 15 minutes on 2 cores.
+# BENCH_ARGS=--quick for a glance, BENCH_ARGS="--only receive" for one script (tests/bench/bench_all.py --help).
+bench:
+	@packaging/bootstrap.sh test
+	@QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_all.py $(BENCH_ARGS)
 
 demo-server:
 	@packaging/bootstrap.sh run

@@ -6,8 +6,8 @@ For each body (written to a temp file, handed over as a spilled response: 4 MB p
 time to the first screen, the process RSS, and the longest gap of a 10 ms QTimer while: the first screen comes,
 the whole-body scroll bar is dragged to the end in 40 steps, the wheel scrolls 300 notches, Find counts a word
 over the whole body, and (JSON) a JSONPath expression runs. Gaps are what a user feels as a stall.
-The table keeps, per body: first screen, Find over the whole body, JSONPath (JSON), the worst gap over every step
-(the note names the step) and the RSS after the body was shown. No goal is stated for these yet: they print figures.
+The table keeps, per body: first screen, Find over the whole body, JSONPath (JSON) and the worst gap over every step
+(the note names the step); then the process's peak RSS over all of it. No goal is stated for these yet: they print figures.
 """
 
 from __future__ import annotations
@@ -174,7 +174,6 @@ def run(app, view, gaps: Gaps, path: Path, ctype: str, needle: str, jsonpath_exp
     worst_step = max(step_gaps, key=step_gaps.get)
     rows.append(Figure(f"{label}: worst GUI loop gap", step_gaps[worst_step], "ms",
                        note=f"during {worst_step}; " + ", ".join(f"{k} {v:.0f}" for k, v in step_gaps.items())))
-    rows.append(Figure(f"{label}: RSS with the body shown", shown_rss, "MB", note="whole process, after first screen"))
     return rows
 
 
