@@ -300,14 +300,11 @@ def _print_code(args: argparse.Namespace, request) -> int:
 def cmd_diagnose(args: argparse.Namespace) -> int:
     import asyncio
 
-    from app.core.clock import SystemClock
-    from app.core.diagnosis import diagnose
-    from app.net.transport import SendOptions, Transport
-
     request = build_cli_request(args)
     if args.as_code:
         return _print_code(args, request)
-    catalog = _load_catalog(args.api_docs)
+    from app.net.transport import SendOptions, Transport
+
     options = SendOptions(
         timeout=args.timeout,
         deadline=args.max_time,
@@ -319,11 +316,23 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     async def run():
         transport = Transport()
         try:
-            return await transport.send(request, options)
+            # The client (TLS context, certificates) is built on a worker thread while this one reads the API docs
+            # and loads the diagnosis code; nothing is sent before both are done.
+            warming = asyncio.ensure_future(transport.warm(options))
+            await asyncio.sleep(0)  # the worker thread starts
+            try:
+                catalog = _load_catalog(args.api_docs)
+                _import_what_printing_needs(args)
+            finally:
+                await asyncio.gather(warming, return_exceptions=True)  # a failure is met again, as a sentence, by send
+            return catalog, await transport.send(request, options)
         finally:
             await transport.aclose()
 
-    exchange = asyncio.run(run())
+    catalog, exchange = asyncio.run(run())
+    from app.core.clock import SystemClock
+    from app.core.diagnosis import diagnose
+
     try:
         diag = diagnose(exchange, catalog, SystemClock().now(), typed_request=request)
         shown = _redacted(diag, args.show_secrets)
@@ -335,6 +344,17 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         if exchange.response is not None and exchange.response.body_path:
             Path(exchange.response.body_path).unlink(missing_ok=True)
     return EXIT_OK if exchange.response is not None else EXIT_NO_RESPONSE
+
+
+def _import_what_printing_needs(args: argparse.Namespace) -> None:
+    """Import the modules `diagnose` needs once the answer is in (meanwhile the client is being built)."""
+    import app.core.clock  # noqa: F401
+    import app.core.diagnosis  # noqa: F401
+
+    if not args.show_secrets:
+        import app.core.redact  # noqa: F401
+    if not args.json:
+        import app.core.presentation  # noqa: F401
 
 
 def cmd_triage(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import socket
@@ -452,3 +453,118 @@ def test_triage_of_curl_with_files_and_unknown_options_prints_the_windows_warnin
     assert "-K" in text and "-H @headers.txt" in text and "-b cookies.txt" in text and "--frobnicate" in text
     [result] = _triage_json(f, capsys)
     assert any("placeholder" in n for n in result["import_notes"])
+
+
+# ------------------------------------------------------------------ what each command imports (start-up cost)
+# Qt, the history (sqlite, the vault's cryptography, the keyring) and the OpenAPI readers (yaml, jsonschema) cost
+# tens of ms each at start-up; `diagnose` and `triage` of plain inputs need none of them, nor markdown-it (the shipped
+# page's parse is kept in app.core.catalog_snapshot). h2 is not listed: httpcore imports it whenever it is installed,
+# as a plain httpx script does.
+NEVER_FOR_DIAGNOSE = {"PySide6", "shiboken6", "qasync", "sqlite3", "_sqlite3", "keyring", "cryptography", "yaml",
+                      "jsonschema", "markdown_it", "platformdirs"}
+NOT_FOR_A_PLAIN_DIAGNOSE = {"app.ui", "app.store", "app.cli_run", "app.cli_compare", "app.core.formats",
+                            "app.core.openapi", "app.core.draft"}
+IMPORTED = ("import sys; from app.cli import main; code = main({argv!r}); "
+            "print(code, sorted(m for m in sys.modules if m.split('.')[0] in {top!r} or "
+            "any(m == p or m.startswith(p + '.') for p in {inner!r})))")
+
+
+def imported_by(argv: list[str], top: set[str], inner: set[str]) -> tuple[int, list[str]]:
+    """Run ``main(argv)`` in a fresh interpreter; its exit code and the modules of ``top``/``inner`` it imported."""
+    code = IMPORTED.format(argv=argv, top=sorted(top), inner=sorted(inner))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    exit_code, modules = proc.stdout.strip().splitlines()[-1].split(" ", 1)
+    return int(exit_code), eval(modules)  # a printed list of str
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]], ids=["text", "json"])
+def test_diagnose_imports_no_gui_history_or_docs_library(demo, extra):
+    code, modules = imported_by(["diagnose", *extra, f"{demo}/status/415"], NEVER_FOR_DIAGNOSE, NOT_FOR_A_PLAIN_DIAGNOSE)
+    assert code == 0
+    assert modules == []
+
+
+def test_triage_of_a_small_har_imports_no_network_gui_history_or_docs_library():
+    har = ROOT / "tests" / "data" / "har" / "insomnia.har"
+    network = {"httpx", "httpcore", "h11", "h2", "anyio", "asyncio", "ssl"}
+    code, modules = imported_by(["triage", str(har)], NEVER_FOR_DIAGNOSE | network,
+                                NOT_FOR_A_PLAIN_DIAGNOSE - {"app.core.formats"} | {"app.net", "app.core.formats.code"})
+    assert code == 0
+    assert modules == []
+
+
+def test_the_window_path_imports_no_command_code(tmp_path):
+    """No command given (or only --smoke / --api-docs): main hands argv to app.ui.launch.run_gui without building the
+    commands' arguments (no code generators, no run/compare modules)."""
+    record = tmp_path / "calls.txt"
+    fake_ui = (
+        "import sys, types; ui = types.ModuleType('app.ui'); launch = types.ModuleType('app.ui.launch'); "
+        "ui.__path__ = []; ui.launch = launch; sys.modules['app.ui'] = ui; sys.modules['app.ui.launch'] = launch; "
+        f"launch.run_gui = lambda argv, *, smoke, api_docs: open({str(record)!r}, 'a').write("
+        "repr((argv, smoke, api_docs)) + chr(10)) and 0; "
+    )
+    inner = {"app.core.formats", "app.cli_run", "app.cli_compare", "app.net", "app.core.diagnosis"}
+    for argv in ([], ["--smoke"], ["--api-docs", "docs.md"], ["--api-docs=docs.md", "--smoke"]):
+        code = fake_ui + IMPORTED.format(argv=argv, top=["httpx", "markdown_it"], inner=sorted(inner))
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip().endswith("[]"), (argv, proc.stdout)
+    calls = [eval(line) for line in record.read_text().splitlines()]
+    assert calls == [([], False, None), (["--smoke"], True, None), (["--api-docs", "docs.md"], False, "docs.md"),
+                     (["--api-docs=docs.md", "--smoke"], True, "docs.md")]
+
+
+@pytest.mark.parametrize("argv, command", [
+    ([], None),
+    (["--smoke"], None),
+    (["--api-docs", "diagnose"], None),  # the docs file is called "diagnose"
+    (["--api", "x.md"], None),  # an abbreviation of --api-docs takes its value too
+    (["--api-docs=x.md", "triage", "f.har"], "triage"),
+    (["--api-docs", "x.md", "diagnose", "http://h/"], "diagnose"),
+    (["diff", "a.har#1", "a.har#2"], "diff"),
+    (["--", "run", "folder"], "run"),  # argparse (3.11) then takes "--" itself as the command: an error either way
+    (["-h"], None),
+    (["--smoke", "demo-server", "--port", "0"], "demo-server"),
+])
+def test_command_of_finds_the_word_argparse_takes_as_the_command(argv, command):
+    from app.cli import UsageError, _build_parser, command_of
+
+    def outcome(parser):
+        try:
+            return parser.parse_args(argv)
+        except (SystemExit, UsageError) as exc:  # -h; a usage error
+            return type(exc), str(exc)
+
+    assert command_of(argv) == command
+    full = outcome(_build_parser())
+    assert outcome(_build_parser(command)) == full  # the parser with only this command's arguments reads the same
+    if isinstance(full, argparse.Namespace):
+        assert full.command == command
+
+
+def test_help_lists_every_command(capsys):
+    from app.cli import COMMANDS
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for name, aliases, help_text in COMMANDS:
+        assert name in out and help_text in out
+        for alias in aliases:
+            assert alias in out
+    assert [c[0] for c in COMMANDS] == ["diagnose", "triage", "compare", "run", "demo-server"]
+
+
+@pytest.mark.parametrize("command", ["diagnose", "triage", "compare", "diff", "run", "demo-server"])
+def test_each_command_help_shows_its_own_arguments(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith(f"usage: request-inspector {'compare' if command == 'diff' else command} [-h]")
+    expected = {"diagnose": "--as-code TARGET", "triage": "FILE", "compare": "--markdown", "diff": "--markdown",
+                "run": "--junit FILE", "demo-server": "--port PORT"}[command]
+    assert expected in out
+    if command == "diagnose":
+        assert "curl, curl-cmd, python-httpx, python-requests, javascript-fetch, httpie, powershell" in out
