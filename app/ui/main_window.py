@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolButton, QWidget
 
 from app.core.catalog import CatalogError, StatusCatalog
 from app.core.clock import SystemClock
@@ -65,9 +65,6 @@ class MainWindow(QMainWindow):
         """``staged``: build only what the first paint shows; ``complete()`` builds the rest (app.ui.launch)."""
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
-        from app.ui.style import install_focus_style
-
-        install_focus_style()  # keyboard focus visible on every cell, tab and button
         self.setObjectName("mainWindow")
         self.setWindowTitle("Request Inspector")
         self.clock = clock or SystemClock()
@@ -113,6 +110,7 @@ class MainWindow(QMainWindow):
 
         self.layout_switch = LayoutSwitch(self.tabs, self.settings, self.request_tabs, self)
         self._place_workspace()
+        self._menus = self._build_menu_titles()
         self.countdown_timer = QTimer(self)
         self.countdown_timer.setInterval(COUNTDOWN_INTERVAL_MS)
         self.countdown_timer.timeout.connect(self.refresh_countdowns)
@@ -132,6 +130,9 @@ class MainWindow(QMainWindow):
 
         from app.ui import workers
 
+        from app.ui.focus_style import install_focus_style
+
+        install_focus_style()  # keyboard focus visible on every cell, tab and button
         self.workspace.attach()
         try:  # whoever made the loop (app.ui.launch, a test, a screenshot script): Python worker threads, not QThreads
             workers.install(asyncio.get_event_loop())
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
             pass  # no loop yet: nothing has been handed to a thread
         self._build_menus()
         for tab in self.request_tabs():
+            tab.complete()
             self.workspace.tab_opened(tab)
         self._build_pending_tabs()
         self.countdown_timer.start()
@@ -299,7 +301,7 @@ class MainWindow(QMainWindow):
         if draft is None:
             base = self.demo_url or PENDING_DEMO
             draft = RequestDraft(method="GET", url=f"{base}/status/200" if self.demo_url else "")
-        tab = RequestTab(self, draft, self.tabs)
+        tab = RequestTab(self, draft, self.tabs, lazy=not self._complete)
         self.layout_switch.apply(tab)
         if index is None:
             index = self.tabs.addTab(tab, tab.title())
@@ -372,10 +374,16 @@ class MainWindow(QMainWindow):
             self.new_tab()
 
     # ------------------------------------------------------------------ menus
+    def _build_menu_titles(self) -> dict[str, QMenu]:
+        """The menu bar as the first paint shows it; the entries come with the second stage (``_build_menus``)."""
+        bar = self.menuBar()
+        return {name: bar.addMenu(title) for name, title in
+                (("file", "&File"), ("edit", "&Edit"), ("request", "&Request"), ("view", "&View"), ("help", "&Help"))}
+
     def _build_menus(self) -> None:
-        """File, Edit, Request, Help, with the workspace's entries in their places."""
+        """File, Edit, Request, View, Help, with the workspace's entries in their places."""
         ws = self.workspace.actions
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self._menus["file"]
         file_menu.addAction(QAction("&New tab", self, shortcut=QKeySequence("Ctrl+T"), triggered=lambda: self.new_tab()))
         file_menu.addAction(QAction("&Close tab", self, shortcut=QKeySequence("Ctrl+W"),
                                     triggered=lambda: self.close_tab()))
@@ -387,13 +395,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
 
-        edit = self.menuBar().addMenu("&Edit")
+        edit = self._menus["edit"]
         paste, environments, sidebar = ws.edit
         edit.addActions([paste, environments])
         edit.addSeparator()
         edit.addAction(sidebar)
 
-        req_menu = self.menuBar().addMenu("&Request")
+        req_menu = self._menus["request"]
         send = QAction("&Send", self, triggered=self.send_current)
         send.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         cancel = QAction("&Cancel", self, shortcut=QKeySequence(Qt.Key.Key_Escape), triggered=self.cancel_current)
@@ -405,10 +413,10 @@ class MainWindow(QMainWindow):
         req_menu.addSeparator()
         req_menu.addActions(list(ws.request))
 
-        view = self.menuBar().addMenu("&View")
+        view = self._menus["view"]
         view.addActions(list(self.layout_switch.actions.values()))
 
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self._menus["help"]
         help_menu.addAction(QAction("&About Request Inspector", self, triggered=self._show_about))
 
     def _show_about(self) -> None:

@@ -1,5 +1,5 @@
-"""Colours and icons shared by the response view and the request editor's header table; the application's
-visible keyboard focus and the primary (Send) button look.
+"""Colours and icons shared by the response view and the request editor's header table, and the primary (Send)
+button look (the visible keyboard focus is app/ui/focus_style.py).
 
 Colours are picked for the current palette: darker shades on a light window, lighter ones on a dark window,
 so a status line or a marked header row stays readable in both. Severity is never shown by colour alone:
@@ -8,9 +8,8 @@ every marked row also carries an icon and a tooltip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
 
 # (light-palette colour, dark-palette colour)
 _SEVERITY = {
@@ -61,6 +60,8 @@ def severity_background(severity: str, palette: QPalette | None = None) -> QColo
 
 def severity_icon(severity: str) -> QIcon:
     """The platform's standard critical / warning / information icon."""
+    from PySide6.QtWidgets import QStyle
+
     app = QApplication.instance()
     style = app.style() if app is not None else None
     if style is None:
@@ -92,54 +93,6 @@ def worst_severity(severities) -> str | None:
 
 
 # ---------------------------------------------------------------------- keyboard focus and the primary action
-FOCUS_FRAME_WIDTH = 2
-
-
-def _focus_pen_colour(palette: QPalette, background: QColor | None = None) -> QColor:
-    """The palette's highlight, or its highlighted-text colour on something painted in the highlight (the Send
-    button, a selected row)."""
-    highlight = palette.color(QPalette.ColorRole.Highlight)
-    if highlight in (background, palette.color(QPalette.ColorRole.Button)):
-        return palette.color(QPalette.ColorRole.HighlightedText)
-    return highlight
-
-
-def _draw_focus_frame(painter, rect, palette: QPalette, background: QColor | None = None) -> None:
-    painter.save()
-    pen = QPen(_focus_pen_colour(palette, background), FOCUS_FRAME_WIDTH)
-    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    half = FOCUS_FRAME_WIDTH // 2
-    painter.drawRect(rect.adjusted(half, half, -half, -half))
-    painter.restore()
-
-
-class FocusFrameStyle(QProxyStyle):
-    """The platform's style with a clearly visible keyboard focus: a 2 px frame in the highlight colour around the
-    current cell of a table or list, a tab, a check box (every focus rectangle) and a push button. Fusion's own
-    focus marks (a dotted line, a faint outline) were hard to see, light and dark."""
-
-    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt name)
-        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            _draw_focus_frame(painter, option.rect, option.palette, getattr(option, "backgroundColor", None))
-            return
-        super().drawPrimitive(element, option, painter, widget)
-
-    def drawControl(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt name)
-        super().drawControl(element, option, painter, widget)
-        if element == QStyle.ControlElement.CE_PushButton and option.state & QStyle.StateFlag.State_HasFocus:
-            _draw_focus_frame(painter, option.rect.adjusted(1, 1, -1, -1), option.palette)
-
-
-def install_focus_style(app: QApplication | None = None) -> None:
-    """Wrap the application's style in ``FocusFrameStyle`` (once)."""
-    app = app or QApplication.instance()
-    if app is None or isinstance(app.style(), FocusFrameStyle):
-        return
-    app.setStyle(FocusFrameStyle(app.style().name()))
-
-
 def make_primary(button) -> None:
     """Paint ``button`` as the window's main action: the palette's highlight colour with its text colour (blue
     and white in most light and dark palettes), bold. A palette, not a style sheet, so the platform's button

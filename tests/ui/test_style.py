@@ -40,35 +40,6 @@ def test_worst_severity():
     assert worst_severity(["info", "warning"]) == "warning"
 
 
-def _grab_focused(qtbot, widget):
-    from PySide6.QtWidgets import QApplication
-
-    qtbot.addWidget(widget)
-    widget.resize(160, 40)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus)
-    QApplication.processEvents()
-    return widget.grab().toImage()
-
-
-def test_focus_frame_is_drawn_on_a_focused_button(qtbot):
-    from PySide6.QtWidgets import QApplication, QPushButton
-
-    from app.ui.style import FocusFrameStyle, install_focus_style
-
-    install_focus_style()
-    install_focus_style()  # once
-    assert isinstance(QApplication.instance().style(), FocusFrameStyle)
-    button = QPushButton("Details")
-    image = _grab_focused(qtbot, button)
-    highlight = button.palette().color(QPalette.ColorRole.Highlight)
-    edge = [image.pixelColor(x, 2) for x in range(10, 150)]  # just inside the button's top edge
-    assert sum(c == highlight for c in edge) > 100  # a solid line in the highlight colour, not a faint dotted one
-
-
 def test_primary_button_uses_the_highlight_in_light_and_dark_palettes(qtbot):
     from PySide6.QtWidgets import QPushButton
 
@@ -87,14 +58,3 @@ def test_primary_button_uses_the_highlight_in_light_and_dark_palettes(qtbot):
             assert button.palette().color(group, QPalette.ColorRole.Button).name() == highlight
             assert button.palette().color(group, QPalette.ColorRole.ButtonText).name() == text
         assert button.font().bold()
-
-
-def test_focus_frame_on_a_selected_row_uses_the_highlighted_text_colour(qapp):
-    from app.ui.style import _focus_pen_colour
-
-    p = QPalette()
-    p.setColor(QPalette.ColorRole.Highlight, QColor("#2a82da"))
-    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-    p.setColor(QPalette.ColorRole.Button, QColor("#3a3a3a"))
-    assert _focus_pen_colour(p).name() == "#2a82da"  # on a plain cell: the highlight
-    assert _focus_pen_colour(p, QColor("#2a82da")).name() == "#ffffff"  # on a selected (highlighted) row

@@ -98,7 +98,9 @@ class RequestTab(QWidget):
     finished = Signal()
     notice = Signal(str)
 
-    def __init__(self, services: TabServices, draft: RequestDraft | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, services: TabServices, draft: RequestDraft | None = None, parent: QWidget | None = None,
+                 lazy: bool = False) -> None:
+        """``lazy``: the response area's detail pages wait for ``complete()`` (the window's first paint)."""
         super().__init__(parent)
         self.services = services
         self.task: asyncio.Task | None = None
@@ -120,7 +122,7 @@ class RequestTab(QWidget):
         self.confirm = ConfirmBar(top)
         tl.addWidget(self.editor, 1)
         tl.addWidget(self.confirm)
-        self.response = ResponseView(self.splitter)
+        self.response = ResponseView(self.splitter, lazy=lazy)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.response)
         self._request_part = top
@@ -195,6 +197,10 @@ class RequestTab(QWidget):
             menu.addMenu(extra)
         menu.popup(self.editor.url.mapToGlobal(pos))
         return menu
+
+    def complete(self) -> None:
+        """Build what ``lazy`` left for later (idempotent)."""
+        self.response.build_pages()
 
     def current_diagnosis(self) -> Diagnosis | None:
         """The last answer shown in this tab (for Copy as curl, Save as HAR, the report)."""

@@ -16,6 +16,7 @@ passwords masked, like the header tables, until the eye button ("Show secrets") 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QScrollBar,
     QSizePolicy,
     QTabWidget,
     QToolButton,
@@ -30,20 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.content_coding import size_line
-from app.core.diagnosis import Diagnosis
 from app.core.humanize import human_size
-from app.core.models import HttpRequest
-from app.core.presentation import DiagnosisView, present
-from app.ui.response.body_view import BodyView
 from app.ui.response.countdown import CountdownLabel
-from app.ui.response.find_bar import FindBar, PagedFind, TableFind
-from app.ui.response.findings_list import FindingsList
-from app.ui.response.response_headers import HeaderTable
 from app.ui.widgets.plain_text import plain_tip
 from app.ui.widgets.secret_mask import eye_button, masked_text
 from app.ui.style import severity_color, status_color, worst_severity
-from app.ui.response.timing_chart import TimingChart
+
+if TYPE_CHECKING:  # the pages' modules load with them (``build_pages``)
+    from app.core.diagnosis import Diagnosis
+    from app.core.models import HttpRequest
+    from app.core.presentation import DiagnosisView
+
+TAB_TITLES = ("Body", "Raw", "Image", "Headers", "Sent", "Timing", "Findings")
 
 _ERROR_STATUS = None  # status_color(None) = "no response" colour
 
@@ -74,7 +74,9 @@ class ResponseView(QWidget):
 
     bodyFormatted = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, lazy: bool = False) -> None:
+        """``lazy``: the detail pages (and their modules) wait for ``build_pages()``; until then the tabs hold
+        places that look like the empty pages (the window's first paint)."""
         super().__init__(parent)
         self.setObjectName("responseView")
         self.setAccessibleName("Response")
@@ -113,7 +115,8 @@ class ResponseView(QWidget):
         self.details.hide()
         self.details_button.hide()
 
-        self._build_tabs()
+        self._pages_built = False
+        self._build_tab_bar()
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -130,14 +133,56 @@ class ResponseView(QWidget):
         lay.addWidget(self.details)
         lay.addWidget(self.notes)
         lay.addWidget(self.tabs, 1)
-        self.find_bar = FindBar(self, self.tabs, {  # Ctrl+F: the whole body, or the header tables' rows
-            self.tab_body: PagedFind(self.body.pretty_pager), self.tab_raw: PagedFind(self.body.raw_pager),
-            self.tab_headers: TableFind(self.headers_table), self.tab_sent: TableFind(self.sent_table)})
-        lay.addWidget(self.find_bar)
+        self._layout = lay
         self.clear()
+        if not lazy:
+            self.build_pages()
 
-    def _build_tabs(self) -> None:
-        """Body, Raw, Image, Headers, Sent, Timing and Findings, with the show-secrets eye in the corner."""
+    def _build_tab_bar(self) -> None:
+        """The tab bar (Body, Raw, Image, Headers, Sent, Timing, Findings) with the show-secrets eye in the corner;
+        each tab holds a place until ``build_pages``. The Body place looks like an empty body view."""
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("responseTabs")
+        # Narrow (side by side at 1400 px, a 1000 px window) the labels shorten ("Findi…") instead of scrolling the
+        # bar, which hid "Findings (2)" behind arrows.
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setAccessibleName("Response details")
+        body_place = QWidget()
+        row = QHBoxLayout(body_place)  # as app.ui.response.paged_text lays out an empty text view and its bar
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        empty = QPlainTextEdit()
+        empty.setReadOnly(True)
+        empty.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row.addWidget(empty, 1)
+        bar = QScrollBar(Qt.Orientation.Vertical)
+        bar.setRange(0, 0)  # nothing to scroll, like an empty body
+        row.addWidget(bar)
+        (self.tab_body, self.tab_raw, self.tab_image, self.tab_headers, self.tab_sent, self.tab_timing,
+         self.tab_findings) = (self.tabs.addTab(body_place if title == "Body" else QWidget(), title)
+                               for title in TAB_TITLES)
+        self.tabs.setTabEnabled(self.tab_image, False)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.show_secrets = eye_button(self.tabs, "showResponseSecretsButton")
+        # the eye alone beside the tabs (its tooltip and accessible name say what it does): the tabs need the room
+        self.show_secrets.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.show_secrets.setToolTip("Show the values of Authorization, Cookie, Set-Cookie, API keys and tokens in "
+                                     "the Headers and Sent tabs in clear text (they are masked on screen only).")
+        self.show_secrets.toggled.connect(self.set_secrets_shown)
+        self.tabs.setCornerWidget(self.show_secrets, Qt.Corner.TopRightCorner)
+
+    def build_pages(self) -> None:
+        """Body, Raw, Image, Headers, Sent, Timing and Findings pages in their tabs, and the find bar. Idempotent."""
+        if self._pages_built:
+            return
+        self._pages_built = True
+        from app.ui.response.body_view import BodyView
+        from app.ui.response.find_bar import FindBar, PagedFind, TableFind
+        from app.ui.response.findings_list import FindingsList
+        from app.ui.response.response_headers import HeaderTable
+        from app.ui.response.timing_chart import TimingChart
+
         self.body = BodyView()
         self.body.formatted.connect(self.bodyFormatted)
         self.headers_table = HeaderTable("responseHeadersTable", "Response headers")
@@ -154,35 +199,31 @@ class ResponseView(QWidget):
         tl.addWidget(self.timing)
         tl.addStretch(1)
         self.findings = FindingsList()
-
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("responseTabs")
-        # Narrow (side by side at 1400 px, a 1000 px window) the labels shorten ("Findi…") instead of scrolling the
-        # bar, which hid "Findings (2)" behind arrows.
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
-        self.tabs.setUsesScrollButtons(False)
-        self.tabs.setAccessibleName("Response details")
-        self.tab_body = self.tabs.addTab(self.body, "Body")
         self.raw_sizes = _label("rawSizes", "Body size as received and as decoded", scale=0.9)
         raw_tab = QWidget()  # the sizes line above the raw body (bytes as received → as decoded)
         rtl = QVBoxLayout(raw_tab)
         rtl.setContentsMargins(0, 4, 0, 0)
         rtl.addWidget(self.raw_sizes)
         rtl.addWidget(self.body.raw_page, 1)
-        self.tab_raw = self.tabs.addTab(raw_tab, "Raw")
-        self.tab_image = self.tabs.addTab(self.body.image_area, "Image")
-        self.tab_headers = self.tabs.addTab(self.headers_table, "Headers")
-        self.tab_sent = self.tabs.addTab(sent, "Sent")
-        self.tab_timing = self.tabs.addTab(timing_page, "Timing")
-        self.tab_findings = self.tabs.addTab(self.findings, "Findings")
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.show_secrets = eye_button(self.tabs, "showResponseSecretsButton")
-        # the eye alone beside the tabs (its tooltip and accessible name say what it does): the tabs need the room
-        self.show_secrets.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.show_secrets.setToolTip("Show the values of Authorization, Cookie, Set-Cookie, API keys and tokens in "
-                                     "the Headers and Sent tabs in clear text (they are masked on screen only).")
-        self.show_secrets.toggled.connect(self.set_secrets_shown)
-        self.tabs.setCornerWidget(self.show_secrets, Qt.Corner.TopRightCorner)
+        pages = (self.body, raw_tab, self.body.image_area, self.headers_table, sent, timing_page, self.findings)
+        shown = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # swapping a place for its page is not the user changing tabs
+        for index, (page, title) in enumerate(zip(pages, TAB_TITLES)):
+            place = self.tabs.widget(index)
+            enabled, text = self.tabs.isTabEnabled(index), self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, text)
+            self.tabs.setTabEnabled(index, enabled)
+            place.deleteLater()
+        self.tabs.setCurrentIndex(shown)
+        self.tabs.blockSignals(False)
+        self.find_bar = FindBar(self, self.tabs, {  # Ctrl+F: the whole body, or the header tables' rows
+            self.tab_body: PagedFind(self.body.pretty_pager), self.tab_raw: PagedFind(self.body.raw_pager),
+            self.tab_headers: TableFind(self.headers_table), self.tab_sent: TableFind(self.sent_table)})
+        self._layout.addWidget(self.find_bar)
+        self._clear_pages()
+        if self.show_secrets.isChecked():
+            self.set_secrets_shown(True)
 
     # -- helpers ----------------------------------------------------------------------------------
     def _set_status(self, text: str, code: int | None, *, neutral: bool = False) -> None:
@@ -212,7 +253,7 @@ class ResponseView(QWidget):
             label.setText(self._screen(text))
 
     def _tab_changed(self, index: int) -> None:
-        if index == self.tab_raw:
+        if index == self.tab_raw and self._pages_built:
             self.body.ensure_raw()
 
     def _toggle_details(self, on: bool) -> None:
@@ -237,16 +278,21 @@ class ResponseView(QWidget):
         self.diagnosis = None
         self._unmasked.clear()
         self._set_status("No response yet — press Send (Ctrl+Enter).", None, neutral=True)
-        for lab in (self.explanation, self.note, self.api_message, self.rate_limit, self.notes, self.raw_sizes):
+        for lab in (self.explanation, self.note, self.api_message, self.rate_limit, self.notes):
             self._set(lab, "")
         self._set_error_detail("")
+        if self._pages_built:
+            self._clear_pages()
+        self._reset_tabs()
+
+    def _clear_pages(self) -> None:
+        self._set(self.raw_sizes, "")
         self.body.clear()
         self.headers_table.clear_rows()
         self.sent_table.clear_rows()
         self.sent_line.setText("")
         self.timing.set_timing(None)
         self.findings.set_findings([])
-        self._reset_tabs()
 
     def show_sending(self, method: str, url: str) -> None:
         self.clear()
@@ -269,6 +315,10 @@ class ResponseView(QWidget):
 
     def show_diagnosis(self, d: Diagnosis, typed_request: HttpRequest | None = None) -> None:
         """Show everything the diagnosis knows; large bodies finish formatting later (``bodyFormatted``)."""
+        from app.core.content_coding import size_line
+        from app.core.presentation import present
+
+        self.build_pages()
         self.clear()
         self.diagnosis = d
         view = present(d, now=time.time())  # the texts the CLI and the report show too
@@ -324,8 +374,9 @@ class ResponseView(QWidget):
         """Secret header values in clear text (True) or masked (False) in the Headers and Sent tables."""
         if self.show_secrets.isChecked() != shown:
             self.show_secrets.setChecked(shown)
-        self.headers_table.set_secrets_shown(shown)
-        self.sent_table.set_secrets_shown(shown)
+        if self._pages_built:
+            self.headers_table.set_secrets_shown(shown)
+            self.sent_table.set_secrets_shown(shown)
         for label, text in self._unmasked.items():
             label.setText(self._screen(text))
         self.details.setPlainText(self._screen(self._detail))
