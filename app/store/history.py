@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from app.core.clock import Clock, SystemClock
 from app.core.models import (
@@ -39,14 +39,17 @@ from app.core.models import (
     TransportError,
 )
 from app.store.at_rest import TEXT_COLUMNS, open_row, seal_row
+from app.store import history_search as search
 from app.store.atomic import move_aside
 from app.store.spilled import remove_spilled
 from app.store.vault import Vault, session_vault
 
 DEFAULT_BODY_CAP = 256 * 1024
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 16 * 1024  # sqlite's page cache for this connection (its default is 2 MiB)
 DB_NAME = "history.sqlite3"
+T = TypeVar("T")
 
 
 class HistoryError(Exception):
@@ -88,6 +91,14 @@ class HistoryRow:
     duration: float | None
     message: str | None = None
     note_count: int = 0  # informational findings (Location, RateLimit, ...): shown on hover
+
+
+@dataclass(frozen=True)
+class HistoryMatches:
+    """One answer to a filter: the rows listed (newest first) and how many entries match in all."""
+
+    rows: tuple[HistoryRow, ...]
+    total: int
 
 
 @dataclass(frozen=True)
@@ -192,8 +203,14 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
                  "WHERE json_valid(findings)")
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Filtering 100,000 entries in milliseconds: the search text, filter indexes (app.store.history_search)."""
+    search.migrate_3_to_4(conn)
+
+
 # Index i migrates from version i to version i + 1.
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3,
+                                                           _migrate_3_to_4]
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -210,7 +227,7 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
-def _seal_old_rows(conn: sqlite3.Connection, vault: Vault) -> int:
+def _seal_old_rows(conn: sqlite3.Connection, vault: Vault, fts: bool) -> int:
     """Rows an older version wrote in clear: keep only their redacted form in clear, seal the originals, then
     rewrite the file (VACUUM) and empty the WAL so that no clear copy of a secret is left in either."""
     ids = [r[0] for r in conn.execute("SELECT id FROM entries WHERE at_rest = 0").fetchall()]
@@ -226,6 +243,7 @@ def _seal_old_rows(conn: sqlite3.Connection, vault: Vault) -> int:
                          [*(clear[c] for c in TEXT_COLUMNS), entry_id])
             conn.execute("UPDATE bodies SET req_body = ?, resp_body = ?, sealed = ? WHERE id = ?",
                          (clear["req_body"], clear["resp_body"], sealed, entry_id))
+        search.changed(conn, ids, fts)  # their URL and message are searched in their redacted form
     conn.execute("VACUUM")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     return len(ids)
@@ -261,10 +279,6 @@ def _headers_from(text: str | None) -> tuple[tuple[str, str], ...]:
     if not text:
         return ()
     return tuple((str(k), str(v)) for k, v in json.loads(text))
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _cap(body: bytes | None, cap: int) -> tuple[bytes | None, int | None, bool]:
@@ -323,6 +337,7 @@ class History:
         self.bodies_dir = Path(bodies_dir) if bodies_dir is not None else self.path.parent / "bodies"
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self._fts = False  # this sqlite has FTS5 with trigrams (see app.store.history_search)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -352,8 +367,13 @@ class History:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA secure_delete = ON")  # deleted rows (and replaced clear secrets) are zeroed
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the search text of 100,000 entries stays in memory
             migrate(conn)
-            _seal_old_rows(conn, self._vault)
+            self._fts = search.fts_available(conn)
+            if search.needs_prepare(conn, self._fts):
+                with _transaction(conn):
+                    search.prepare(conn, self._fts)
+            _seal_old_rows(conn, self._vault, self._fts)
         except HistoryError:
             conn.close()
             raise
@@ -411,8 +431,9 @@ class History:
         try:
             with self._writing() as conn:
                 saved, _ = salvage(damaged, conn)
+                search.rebuild(conn, self._fts)
             with self._lock:
-                _seal_old_rows(self._connection(), self._vault)  # rows from a file written before sealing
+                _seal_old_rows(self._connection(), self._vault, self._fts)  # rows from a file written before sealing
         except (HistoryError, sqlite3.Error):
             return 0
         return saved
@@ -514,9 +535,11 @@ class History:
         marks = ", ".join(f":{k}" for k in values)
         sql = f"INSERT INTO entries ({columns}) VALUES ({marks})"
         with self._writing() as conn:
+            search.before_add(conn, values["created_at"])
             row_id = conn.execute(sql, values).lastrowid
             conn.execute("INSERT INTO bodies (id, req_body, resp_body, sealed) VALUES (?, ?, ?, ?)",
                          (row_id, req_body, resp_body, sealed))
+            search.added(conn, row_id, self._fts)
         assert row_id is not None
         return int(row_id)
 
@@ -524,6 +547,7 @@ class History:
         """Remove one entry (and its spilled body file); True when it existed."""
         with self._writing() as conn:
             paths = [r[0] for r in conn.execute("SELECT resp_body_path FROM entries WHERE id = ?", (int(entry_id),))]
+            search.removing(conn, [int(entry_id)], self._fts)
             conn.execute("DELETE FROM bodies WHERE id = ?", (int(entry_id),))
             cur = conn.execute("DELETE FROM entries WHERE id = ?", (int(entry_id),))
         remove_spilled(paths, self.bodies_dir)
@@ -533,6 +557,7 @@ class History:
         """Remove every entry (and the spilled body files); return how many there were."""
         with self._writing(compact=True) as conn:
             paths = [r[0] for r in conn.execute("SELECT resp_body_path FROM entries WHERE resp_body_path IS NOT NULL")]
+            search.clearing(conn, self._fts)
             conn.execute("DELETE FROM bodies")
             cur = conn.execute("DELETE FROM entries")
         remove_spilled(paths, self.bodies_dir)
@@ -542,19 +567,17 @@ class History:
 
     def count(self, filter: HistoryFilter | None = None) -> int:
         """How many entries there are (matching ``filter`` when given)."""
-        where, params = self._where(filter)
-        return int(self._query(f"SELECT COUNT(*) FROM entries {where}", params)[0][0])
+        return self._searching(lambda s: s.count(filter))
 
     def list(self, filter: HistoryFilter | None = None, limit: int = 500) -> list[HistoryRow]:  # noqa: A003
         """Entries matching ``filter``, newest first, at most ``limit`` of them."""
-        where, params = self._where(filter)
-        sql = (
-            "SELECT id, created_at, method, url, status, reason, documented_status, finding_count, "
-            f"error_kind, duration, message, note_count FROM entries {where} "
-            "ORDER BY created_at DESC, id DESC LIMIT ?"
-        )
-        rows = self._query(sql, [*params, max(0, int(limit))])
-        return [HistoryRow(*row) for row in rows]
+        return list(self.search(filter, limit).rows)
+
+    def search(self, filter: HistoryFilter | None = None, limit: int = 500) -> HistoryMatches:
+        """What the history list shows: the newest ``limit`` entries matching ``filter`` and how many match in all
+        (app.store.history_search says how this stays fast on 100,000 entries)."""
+        rows, total = self._searching(lambda s: s.search(filter, int(limit)))
+        return HistoryMatches(tuple(HistoryRow(*row) for row in rows), total)
 
     def get(self, entry_id: int) -> HistoryEntry:
         """The stored exchange ``entry_id``; ``HistoryError`` when there is no such entry."""
@@ -640,33 +663,6 @@ class History:
             response_body_size=r["resp_body_size"],
         )
 
-    @staticmethod
-    def _where(filter: HistoryFilter | None) -> tuple[str, list[Any]]:
-        if filter is None:
-            return "", []
-        clauses: list[str] = []
-        params: list[Any] = []
-        text = filter.text.strip()
-        if text:
-            pattern = f"%{_escape_like(text)}%"
-            fields = ["url", "method", "CAST(status AS TEXT)", "reason", "documented_status", "message"]
-            clauses.append("(" + " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields) + ")")
-            params.extend([pattern] * len(fields))
-        if filter.method:
-            clauses.append("method = ?")
-            params.append(filter.method.strip().upper())
-        if filter.status_class is not None:
-            if filter.status_class == 0:
-                clauses.append("has_response = 0")
-            else:
-                low = int(filter.status_class) * 100
-                clauses.append("status BETWEEN ? AND ?")
-                params.extend([low, low + 99])
-        if filter.documented_status:
-            clauses.append("documented_status = ? COLLATE NOCASE")
-            params.append(filter.documented_status.strip())
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
     @contextlib.contextmanager
     def _writing(self, *, compact: bool = False) -> Iterator[sqlite3.Connection]:
         """Under the lock, one write transaction; sqlite failures become ``HistoryError`` sentences.
@@ -683,6 +679,19 @@ class History:
                     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             except sqlite3.DatabaseError as exc:
                 raise self._db_error(exc, writing=True) from exc
+
+    def _searching(self, ask: Callable[[search.Searcher], T]) -> T:
+        """``ask`` run with a searcher on our connection, under the lock (reads see one consistent state)."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN")  # count and rows from the same snapshot
+                try:
+                    return ask(search.Searcher(conn, self._fts))
+                finally:
+                    conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise self._db_error(exc) from exc
 
     def _query(self, sql: str, params: Sequence[Any], *, names: bool = False) -> list[Any]:
         with self._lock:

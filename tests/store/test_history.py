@@ -530,9 +530,14 @@ def test_random_bytes_in_the_middle_lose_only_the_rows_on_those_pages(tmp_path: 
             h.add(exchange(url=f"http://127.0.0.1:8000/users/{i}"), documented=None, findings=[FINDING],
                   message=f"m{i}")
         h._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = sqlite3.connect(db)  # a leaf page in the middle of the entries table (the file holds search indexes too)
+    pages = [n for (n,) in raw.execute("SELECT pageno FROM dbstat WHERE name = 'entries' AND pagetype = 'leaf' "
+                                       "ORDER BY pageno")]
+    size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
     data = bytearray(db.read_bytes())
-    middle = len(data) // 2
-    data[middle : middle + 4096] = random.Random(7).randbytes(4096)  # one page of noise
+    middle = (pages[len(pages) // 2] - 1) * size
+    data[middle : middle + size] = random.Random(7).randbytes(size)  # one page of noise
     db.write_bytes(bytes(data))
     h, note = History.open_or_recover(db)
     try:
