@@ -47,16 +47,18 @@ class DecodedImage:
 def decode_image(data: bytes, content_type: str | None = None, max_pixels: int = MAX_PIXELS) -> DecodedImage:
     """Decode ``data`` (worker thread). The size is read from the header first; above ``max_pixels`` nothing is
     decoded. Never raises."""
+    # The buffer is made here so that it outlives _decode's QImageReader: Qt's TIFF reader touches its device when
+    # the reader is destroyed, and a buffer destroyed first crashed the whole app on a TIFF body.
+    buffer = QBuffer()
     try:
-        return _decode(data, media_type(content_type) or "an image", max_pixels)
+        return _decode(data, buffer, media_type(content_type) or "an image", max_pixels)
     except Exception as exc:  # a broken plugin or file must be a sentence, not a traceback
         return DecodedImage(None, problem=f"The image could not be shown ({type(exc).__name__}: {exc}).")
 
 
-def _decode(data: bytes, label: str, max_pixels: int) -> DecodedImage:
+def _decode(data: bytes, buffer: QBuffer, label: str, max_pixels: int) -> DecodedImage:
     if not data:
         return DecodedImage(None, problem="The body is empty, so there is no image to show.")
-    buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)

@@ -40,7 +40,7 @@ def test_the_usual_formats_are_readable_here(qapp):
 
 
 @pytest.mark.parametrize("fmt, ctype", [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"),
-                                        ("BMP", "image/bmp")])
+                                        ("BMP", "image/bmp"), ("TIFF", "image/tiff"), ("ICO", "image/x-icon")])
 def test_raster_images_decode(qapp, fmt, ctype):
     result = decode_image(encoded(fmt), ctype)
     assert result.image is not None and (result.image.width(), result.image.height()) == (3, 2)
