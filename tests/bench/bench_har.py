@@ -7,7 +7,7 @@
    through ``workspace.importing.open_capture`` as File → Open does). Seconds from the open to the list filled and the
    first entry shown (HarView.loaded; goal < 2 s), and the longest gap of a 10 ms QTimer meanwhile (goal < 50 ms):
    median of --runs. The window part runs in tests/bench/bench_gui_gaps.py's child.
-2. A HAR of --entries small entries (about 64 MB for 200,000; 0 skips it): in a fresh child process per step, wall
+2. A HAR of --entries small entries (about 75 MB for 200,000; 0 skips it): in a fresh child process per step, wall
    time and peak memory (max RSS minus the process's RSS before the step) of parse_har and of load_triage (detect,
    parse, diagnose every entry). No goal: these print how far the reader is from the worst shape of file.
 """
@@ -22,6 +22,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,7 +55,8 @@ def write_browser_har(path: str, mb: float) -> int:
     """A HAR shaped like a browser's export of a few minutes on a web shop, about ``mb`` MB; returns the entry count."""
     rnd = random.Random(1)
     api = json.dumps({"items": [{"id": i, "name": f"item {i}", "price": 12.5} for i in range(40)]})
-    html = "<!doctype html><html><body>" + "<div class='row'><p>Some page text here</p></div>\n" * 600 + "</body></html>"
+    html = ("<!doctype html><html><body>" + "<div class='row'><p>Some page text here</p></div>\n" * 600
+            + "</body></html>")
     script = "function add(a, b) { return a + b }\n" * 5500
     image = base64.b64encode(rnd.randbytes(60_000)).decode()
     kinds = [("GET", "/api/orders", 200, "application/json", api, None),
@@ -130,8 +132,7 @@ def window_listing(path: str, runs: int) -> list[dict]:
 
 
 def subprocess_compile() -> None:
-    import subprocess
-
+    """Users have .pyc files: the window child runs with bytecode available."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=Path(__file__).resolve().parents[2],
                    check=False)
 

@@ -81,7 +81,8 @@ async def main():
         await transport.aclose()
     seconds = time.perf_counter() - t0
     r = ex.response
-    ok = ex.error is None and r is not None and r.decoded_bytes == n and r.body_path and os.path.getsize(r.body_path) == n
+    ok = (ex.error is None and r is not None and r.decoded_bytes == n and r.body_path is not None
+          and os.path.getsize(r.body_path) == n)
     if r is not None and r.body_path:
         os.unlink(r.body_path)
     return seconds, ok, (ex.error.message if ex.error else "")
