@@ -42,6 +42,11 @@ BASELINE_DEPENDS = (
     "ca-certificates",
 )
 
+# dpkg-deb levels, measured on this bundle on a 2-core machine (packaging/bench_package.py prints the result):
+# zstd -3 (dpkg's default) 56.5 MB in 3 s, -9 52.1 MB in 5 s, -13 51.8 MB in 27 s, -19 46.1 MB in 66-100 s;
+# xz -6 42.5 MB in about 90 s. zstd -9 is the knee: the build stays well under 3 minutes.
+DEFAULT_LEVEL = {"zstd": 9, "xz": 6}
+
 LAUNCHER = f"""#!/bin/sh
 # Request Inspector: start the installed, self-contained copy (no Python needed on the machine).
 exec /opt/{PKG}/{PKG} "$@"
@@ -135,6 +140,20 @@ def depends(bundle: Path) -> str:
     return ", ".join([f"libc6 (>= {glibc_version()})"] + sorted(pkgs))
 
 
+def strip_libraries(bundle: Path) -> int:
+    """Strip symbol tables and debug info from the bundle's shared libraries and extension modules (what Debian's
+    dh_strip does: ``strip --strip-unneeded``; the dynamic symbols they link by stay). pyenv's libpython and the
+    extension modules built from source carry debug info: 23 MB -> 6 MB for libpython alone. The executable is left
+    alone (PyInstaller appends the app's code to it), and so is a library with a FIPS checksum (.hmac/.chk) next to
+    it. Returns the bytes saved."""
+    libs = [p for p in bundle.rglob("*.so*") if is_elf(p) and not p.with_name(p.name + ".hmac").exists()
+            and not p.with_name(p.name + ".chk").exists()]
+    before = sum(p.stat().st_size for p in libs)
+    for i in range(0, len(libs), 100):
+        run(["strip", "--strip-unneeded", *map(str, libs[i:i + 100])])
+    return before - sum(p.stat().st_size for p in libs)
+
+
 def render_png(svg: Path, png: Path, size: int = 256) -> bool:
     """Render the SVG icon with Qt (offscreen, in a child process); False when Qt cannot."""
     code = (
@@ -182,6 +201,8 @@ def stage(bundle: Path, ver: str, arch: str) -> Path:
     for bad in ("tests", "resources/screenshots"):
         if (opt / "_internal" / bad).exists():
             raise SystemExit(f"The bundle contains {bad}/; the spec must not ship it.")
+    saved = strip_libraries(opt)
+    print(f"  stripped the libraries: {saved / 1e6:.1f} MB less")
     bin_ = STAGE / "usr" / "bin" / PKG
     bin_.parent.mkdir(parents=True)
     bin_.write_text(LAUNCHER)
@@ -223,7 +244,9 @@ def stage(bundle: Path, ver: str, arch: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--compress", choices=("xz", "zstd"), default="zstd",
-                    help="dpkg-deb compressor (zstd: ~4x faster to build here, a few MB larger; default zstd)")
+                    help="dpkg-deb compressor (default zstd: seconds instead of about 1.5 minutes for xz here)")
+    ap.add_argument("--level", type=int, default=None,
+                    help=f"compression level (default {DEFAULT_LEVEL['zstd']} for zstd, {DEFAULT_LEVEL['xz']} for xz)")
     ap.add_argument("--skip-pyinstaller", action="store_true", help="reuse build/pyinstaller/dist (quick re-wrap)")
     args = ap.parse_args(argv)
 
@@ -235,13 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     DIST.mkdir(exist_ok=True)
     deb = DIST / f"{PKG}_{ver}_{arch}.deb"
     t2 = time.monotonic()
-    run(["dpkg-deb", "--root-owner-group", f"-Z{args.compress}", "--build", str(STAGE), str(deb)],
+    level = DEFAULT_LEVEL[args.compress] if args.level is None else args.level
+    run(["dpkg-deb", "--root-owner-group", f"-Z{args.compress}", f"-z{level}", "--build", str(STAGE), str(deb)],
         stdout=subprocess.DEVNULL)
     t3 = time.monotonic()
     installed_kib = int(re.search(r"^Installed-Size: (\d+)$", control.read_text(), re.M).group(1))
     print(f"Built {deb.relative_to(ROOT)}")
-    print(f"  .deb size: {deb.stat().st_size / 2**20:.1f} MiB ({args.compress}); installed size: "
-          f"{installed_kib / 1024:.1f} MiB")
+    print(f"  .deb size: {deb.stat().st_size / 1e6:.1f} MB ({args.compress} -{level}); installed size: "
+          f"{installed_kib * 1024 / 1e6:.1f} MB")
     print(f"  build time: {t3 - t0:.1f} s (PyInstaller {t1 - t0:.1f} s, staging+Depends {t2 - t1:.1f} s, "
           f"dpkg-deb {t3 - t2:.1f} s)")
     print(f"  install: sudo apt-get install ./{deb.relative_to(ROOT)}")

@@ -63,6 +63,35 @@ def _first_line(proc: subprocess.Popen, timeout: float) -> str:
         return ""
 
 
+# Run with this checkout's Python and PySide6 but ONLY the installed bundle's Qt plugins: which image formats the
+# shipped plugin set reads, and the app's own decoder (app.ui.response.image_view) on a body of each usual format.
+IMAGES_CHILD = r"""
+import base64, json, sys
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, Qt
+from PySide6.QtGui import QGuiApplication, QImage
+QCoreApplication.setLibraryPaths([sys.argv[1]])
+app = QGuiApplication(["check"])
+from app.ui.response.image_view import decode_image, supported_formats
+
+def encoded(fmt):
+    image = QImage(7, 5, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.red)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, fmt), fmt
+    return bytes(buffer.data())
+
+bodies = {fmt: encoded(fmt) for fmt in ("PNG", "JPEG", "WEBP", "BMP", "ICO", "TIFF")}
+bodies["GIF"] = base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
+bodies["SVG"] = b'<svg xmlns="http://www.w3.org/2000/svg" width="7" height="5"><rect width="7" height="5"/></svg>'
+decoded = {}
+for fmt, body in bodies.items():
+    result = decode_image(body)
+    decoded[fmt] = result.info if result.image is not None else result.problem
+print(json.dumps({"formats": supported_formats(), "decoded": decoded}))
+"""
+
+
 @pytest.fixture(scope="module")
 def deb() -> Path:
     if os.geteuid() != 0:
@@ -89,6 +118,18 @@ def test_deb_contents_and_control(deb: Path) -> None:
     assert "/platforms/libqoffscreen.so" in listing and "/platforms/libqxcb.so" in listing
     assert "resources/screenshots" not in listing
     assert not re.search(r"/tests?/test_\w+\.py", listing)
+    # What the app never uses is left out (packaging/request-inspector.spec): Qt's translations, QtNetwork and its
+    # plugins, the framebuffer platforms' input plugins, and dependencies' test/benchmark data.
+    for unused in ("/Qt/translations/", "libQt6Network", "QtNetwork.abi3.so", "/plugins/tls/", "/plugins/generic/",
+                   "/plugins/networkinformation/", "libQt6EglFS", "libgtk-3", "jsonschema/benchmarks/"):
+        assert unused not in listing, unused
+    # Every symlink points at a file the package ships (pruned libraries take their links with them).
+    files = {line.split()[-1].removeprefix("./") for line in listing.splitlines() if not line.startswith("l")}
+    for line in listing.splitlines():
+        if line.startswith("l"):
+            link, target = line.split()[-3], line.split()[-1]
+            resolved = os.path.normpath(os.path.join(os.path.dirname(link.removeprefix("./")), target))
+            assert resolved in files, f"{link} -> {target} points at nothing in the package"
 
 
 def test_deb_installs_runs_and_purges_cleanly(deb: Path, tmp_path: Path) -> None:
@@ -107,6 +148,22 @@ def test_deb_installs_runs_and_purges_cleanly(deb: Path, tmp_path: Path) -> None
                                timeout=120)
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         assert "ok" in smoke.stdout.split()
+
+        # The X11 platform plugin (and the libraries it loads) works on a real X server, not only offscreen.
+        if shutil.which("xvfb-run"):
+            x11 = subprocess.run(["xvfb-run", "-a", str(LAUNCHER), "--smoke"], cwd=tmp_path,
+                                 env={**env, "QT_QPA_PLATFORM": "xcb"}, capture_output=True, text=True, timeout=120)
+            assert x11.returncode == 0 and "ok" in x11.stdout.split(), x11.stdout + x11.stderr
+
+        # The shipped image plugins still read every usual image body (the Image tab).
+        images = subprocess.run([sys.executable, "-c", IMAGES_CHILD, str(OPT / "_internal/PySide6/Qt/plugins")],
+                                cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                                timeout=120)
+        assert images.returncode == 0, images.stdout + images.stderr
+        seen = json.loads(images.stdout)
+        assert {"png", "jpeg", "gif", "webp", "svg", "bmp", "ico", "tiff"} <= set(seen["formats"]), seen
+        for fmt, info in seen["decoded"].items():
+            assert info.startswith(f"{fmt} · "), (fmt, info)
 
         server = subprocess.Popen([str(LAUNCHER), "demo-server", "--port", "0"], cwd=tmp_path, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
