@@ -9,9 +9,9 @@ columns are searched.
 What makes it fast on 100,000 entries:
 - ``entries_text``: one short row per entry. ``hay`` is the six searched columns lowered (sqlite's ``lower``:
   ASCII letters) and joined by U+001F; a text without U+001F is in one of the columns exactly when it is in
-  ``hay``. ``tags`` holds the three filter values, each between its own mark: "\\x01GET\\x01\\x024\\x02\\x03not found\\x03",
-  so "\\x024\\x02" is in ``tags`` exactly when the status class is 4. Filters holding these marks (nobody types
-  them) take the plain query;
+  ``hay``. ``tags`` holds the three filter values, each between its own mark:
+  "\\x01GET\\x01\\x024\\x02\\x03not found\\x03", so "\\x024\\x02" is in ``tags`` exactly when the status class is 4.
+  Filters holding these marks (nobody types them) take the plain query;
 - ``entries_search``: sqlite's FTS5 full-text index of ``hay`` and ``tags`` with the trigram tokenizer (external
   content: the text is stored once, in ``entries_text``). A text of 3 characters or more is one quoted FTS5
   phrase, its trigrams at consecutive positions: exactly "is a substring of". Trigrams are case-sensitive over the

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 COLUMNS = ("When", "Method", "Path", "Status", "Documented", "⚠")
 URL_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole URL (masked like the list) of a row
 STATUS_CLASSES = (("Any status", None), ("2xx", 2), ("3xx", 3), ("4xx", 4), ("5xx", 5), ("No response", 0))
-FILTER_DEBOUNCE_MS = 200
+FILTER_DEBOUNCE_MS = 150  # typing waits this long after the last key; the query itself runs on a worker
 
 
 def _when(epoch: float) -> str:
@@ -189,6 +189,10 @@ class HistoryPanel(QWidget):
         self.table.setItemDelegateForColumn(2, self._url_delegate)
         self.table.setColumnHidden(4, True)
         layout.addWidget(self.table, 1)
+        self.count = plain_label("", self)
+        self.count.setObjectName("historyCount")
+        self.count.hide()
+        layout.addWidget(self.count)
         self.note = plain_label("", self)
         self.note.setObjectName("historyNote")
         self.note.setWordWrap(True)
@@ -231,8 +235,13 @@ class HistoryPanel(QWidget):
                              status_class=self.status_class.currentData(),
                              documented_status=self.documented.currentData())
 
-    def set_rows(self, rows) -> None:
+    def set_rows(self, rows, total: int | None = None) -> None:
+        """Show ``rows``; ``total`` (how many match in all) says when the list holds only the newest of them."""
+        rows = list(rows)
         self.model.set_rows(rows)
+        shown = total is not None and total > len(rows)
+        self.count.setText(f"The newest {len(rows):,} of {total:,} matching entries are listed." if shown else "")
+        self.count.setVisible(shown)
 
     def show_note(self, text: str | None) -> None:
         self.note.setText(text or "")

@@ -25,6 +25,7 @@ class HistoryPart:
         self.clock = clock
         self.open_tab = open_tab  # (draft) -> RequestTab
         self.store = None  # app.store.history.History once opened (None: history is off, see the panel's note)
+        self._asked = 0  # refreshes asked for: an answer to an older one is dropped (the filter moved on)
         panel.filter_changed.connect(lambda: tasks.spawn(self.refresh()))
         panel.open_requested.connect(lambda i: tasks.spawn(self.open_entry(i)))
         panel.delete_requested.connect(lambda i: tasks.spawn(self.delete(i)))
@@ -58,15 +59,21 @@ class HistoryPart:
         return entry
 
     async def refresh(self) -> None:
+        """List what the panel's filters select (on a worker); an answer overtaken by a newer refresh is dropped."""
+        self._asked += 1
+        asked = self._asked
         await self.ready()
         if self.store is None:
             return
         try:
-            rows = await workers.run(self.store.list, self.panel.history_filter())
+            found = await workers.run(self.store.search, self.panel.history_filter())
         except Exception as exc:
-            self.panel.show_note(str(exc))
+            if asked == self._asked:
+                self.panel.show_note(str(exc))
             return
-        self.panel.set_rows(rows)
+        if asked != self._asked:
+            return  # the user typed on: a newer answer is on its way
+        self.panel.set_rows(found.rows, found.total)
 
     async def open_entry(self, entry_id: int):
         """A new tab holding the entry's request, showing its stored answer (nothing is resent)."""

@@ -111,3 +111,52 @@ def test_double_click_opens_the_entry_once(qtbot, make_window, demo):
     qtbot.waitUntil(lambda: len(w.request_tabs()) > before, timeout=5000)
     qtbot.wait(200)
     assert len(asked) == 1 and len(w.request_tabs()) == before + 1
+
+
+def test_an_answer_overtaken_by_a_newer_filter_is_dropped(qtbot, make_window, demo):
+    import threading
+
+    w = make_window()
+    ws = w.workspace
+    panel = ws.history_panel
+    send(qtbot, w, f"{demo}/status/200")
+    send(qtbot, w, f"{demo}/status/503")
+    qtbot.waitUntil(lambda: len(listed(panel)) == 2, timeout=5000)
+    store = ws.history.store
+    entered, release = threading.Event(), threading.Event()
+    real = store.search
+
+    def slow_for_the_old_filter(f, *args):
+        if f.text == "status/200":  # the first filter's answer arrives last
+            entered.set()
+            release.wait(10)
+        return real(f, *args)
+
+    store.search = slow_for_the_old_filter
+    panel.text.blockSignals(True)  # the refreshes are asked for here, not by the typing pause
+    try:
+        panel.text.setText("status/200")
+        old = ws.tasks.spawn(ws.history.refresh())
+        qtbot.waitUntil(entered.is_set, timeout=5000)
+        panel.text.setText("status/503")
+        wait_task(qtbot, ws.tasks.spawn(ws.history.refresh()))
+        assert [s for _u, s in listed(panel)] == ["503"]
+        release.set()
+        wait_task(qtbot, old)
+        assert [s for _u, s in listed(panel)] == ["503"]  # the late answer for "status/200" did not replace it
+    finally:
+        release.set()
+        store.search = real
+        panel.text.blockSignals(False)
+
+
+def test_the_count_line_says_when_only_the_newest_are_listed(qtbot):
+    panel = HistoryPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_rows([], 0)
+    assert panel.count.isHidden()
+    panel.set_rows([], 12550)
+    assert panel.count.isVisible()
+    assert panel.count.text() == "The newest 0 of 12,550 matching entries are listed."
+    assert panel.count.textFormat() == Qt.TextFormat.PlainText
