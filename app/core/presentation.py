@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from app.core.diagnosis import Diagnosis
 from app.core.humanize import clock_duration, human_duration, human_moment, human_size, wall_clock
 from app.core.models import Exchange, Finding
 from app.core.retry_after import parse_http_date
+
+if TYPE_CHECKING:  # a type only: the request editor's warning bar imports this module before the first paint
+    from app.core.diagnosis import Diagnosis
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TIMING_PHASES = (

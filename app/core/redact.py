@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote_plus
 
-from app.core.diagnosis import Diagnosis
 from app.core.message import ApiMessage
 from app.core.models import Exchange, Headers, HttpRequest, HttpResponse, TransportError, media_type
+
+if TYPE_CHECKING:  # a type only: masking on screen imports this module before the window's first paint
+    from app.core.diagnosis import Diagnosis
 
 REDACTED = "•••redacted•••"
 

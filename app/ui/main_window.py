@@ -20,7 +20,6 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolButton, QWidget
 
-from app.core.catalog import CatalogError, StatusCatalog
 from app.core.clock import SystemClock
 from app.core.draft import RequestDraft, Row
 from app.core.rate_limit import OriginGate
@@ -30,6 +29,7 @@ from app.ui.services import CatalogHolder
 if TYPE_CHECKING:  # asyncio, httpx's contract and the dialogs load after the first paint
     import asyncio
 
+    from app.core.catalog import StatusCatalog
     from app.net.contract import Transport
 
 # The GUI thread shares the GIL with worker threads (body formatting, history writes, HAR parsing). With
@@ -471,6 +471,7 @@ class MainWindow(QMainWindow):
 
     async def _load_api_docs(self, path: str) -> bool:
         from app.core.api_docs import skipped_sentence
+        from app.core.catalog import CatalogError
 
         self.statusBar().showMessage(f"Reading {Path(path).name}…")
         try:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.catalog import CatalogError, StatusCatalog, load_default_catalog
 from app.core.clock import Clock
 from app.core.draft import RequestDraft
 from app.core.rate_limit import OriginGate
-from app.net.contract import Transport
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the catalog module loads when a page is read (after the first paint)
     from app.core.api_docs import ApiDocs
+    from app.core.catalog import StatusCatalog
+    from app.net.contract import Transport
 
 
 class CatalogHolder(QObject):
@@ -91,12 +91,16 @@ class CatalogHolder(QObject):
             self.set(catalog)
 
     def use_default(self) -> StatusCatalog:
+        from app.core.catalog import load_default_catalog
+
         self._configured_path = None
         catalog = load_default_catalog()
         self.set(catalog)
         return catalog
 
     def _read_configured(self) -> ApiDocs:
+        from app.core.catalog import CatalogError, load_default_catalog
+
         if self._configured_path:
             from app.core.api_docs import read_api_docs, skipped_sentence
 

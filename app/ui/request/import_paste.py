@@ -17,12 +17,14 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLineEdit
 
 from app.core.draft import RequestDraft, request_draft
-from app.core.formats.detect import ImportKind, detect_kind
-from app.core.formats.errors import FormatError
 
-# What a paste into the URL bar imports: a request (an exchange gives its request; a response alone, or an exchange
-# that does not read, pastes as text).
-PASTE_KINDS = (ImportKind.CURL, ImportKind.RAW_REQUEST, ImportKind.RAW_EXCHANGE)
+
+def _paste_kinds():
+    """What a paste into the URL bar imports: a request (an exchange gives its request; a response alone, or an
+    exchange that does not read, pastes as text). The detector (a dozen regexes) loads at the first paste."""
+    from app.core.formats.detect import ImportKind
+
+    return (ImportKind.CURL, ImportKind.RAW_REQUEST, ImportKind.RAW_EXCHANGE)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ class PasteResult:
 
 
 def importable(text: str) -> bool:
-    return detect_kind(text) in PASTE_KINDS
+    from app.core.formats.detect import detect_kind
+
+    return detect_kind(text) in _paste_kinds()
 
 
 def _curl_draft(imp) -> tuple[RequestDraft, list[str]]:
@@ -55,6 +59,9 @@ def _curl_draft(imp) -> tuple[RequestDraft, list[str]]:
 def draft_from_text(text: str) -> PasteResult | None:
     """A draft from a curl command or raw HTTP request text; None when ``text`` is neither (a plain URL, a response
     alone). Several curl commands give the first as ``draft`` and the others in ``more`` (never a mix of them)."""
+    from app.core.formats.detect import ImportKind, detect_kind
+    from app.core.formats.errors import FormatError
+
     kind = detect_kind(text)
     if kind is ImportKind.CURL:
         from app.core.formats.curl import parse_curl_commands
@@ -121,7 +128,11 @@ class PasteImporter(QObject):
     def _text_changed(self, text: str) -> None:
         jumped = len(text) - len(self._last) > 1  # a paste or setText, not typing "curl " by hand
         self._last = text
-        if jumped and detect_kind(text) is ImportKind.CURL:
+        if not jumped or "curl" not in text.lower():  # detect_kind says CURL only for text naming curl
+            return
+        from app.core.formats.detect import ImportKind, detect_kind
+
+        if detect_kind(text) is ImportKind.CURL:
             QTimer.singleShot(0, lambda t=text: self._maybe_import(t))
 
     def _maybe_import(self, text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLabel, QWidget
 
 from app.core.draft import Options
@@ -39,7 +40,13 @@ class OptionsEditor(QWidget):
         self.tls_warning.setWordWrap(True)
         from app.ui.style import severity_color
 
-        self.tls_warning.setStyleSheet(f"color: {severity_color('error', self.palette()).name()}; font-weight: bold;")
+        # a palette and a bold font, not a style sheet: parsing one costs more than this whole page at start-up
+        palette = self.tls_warning.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, severity_color("error", self.palette()))
+        self.tls_warning.setPalette(palette)
+        font = self.tls_warning.font()
+        font.setBold(True)
+        self.tls_warning.setFont(font)
         self.tls_warning.hide()
         form.addRow("Timeout:", self.timeout)
         form.addRow("", self.follow)

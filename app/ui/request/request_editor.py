@@ -75,9 +75,13 @@ class RequestEditor(QWidget):
     findings_changed = Signal(list)
     _file_findings = Signal(int, object)  # (generation, Future): findings of a draft read on a worker
 
-    def __init__(self, catalog_getter: Callable[[], object] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, catalog_getter: Callable[[], object] | None = None, parent: QWidget | None = None,
+                 lazy: bool = False) -> None:
+        """``lazy``: the hidden Headers page's finding marks (row icons: QStyle's enums, ~10 ms to create) wait for
+        ``complete()``; the warning line and the tab title show the findings at once."""
         super().__init__(parent)
         self._catalog_getter = catalog_getter
+        self._marks_wait = lazy
         self._syncing = False
         self._findings: list[Finding] = []
         self._findings_generation = 0
@@ -327,6 +331,7 @@ class RequestEditor(QWidget):
         return None
 
     def _apply_fix(self) -> None:
+        self.complete()
         header = self._fixable()
         if header is not None:
             self.headers.add_missing(header)
@@ -348,12 +353,19 @@ class RequestEditor(QWidget):
 
     def set_findings(self, findings) -> None:
         self._findings = [f for f in findings if f.side == "request"]
-        self.headers.set_findings(self._findings)
+        if not self._marks_wait:
+            self.headers.set_findings(self._findings)
         n = len(self._findings)
         self.tabs.setTabText(1, f"Headers ({n} ⚠)" if n else "Headers")
         self._show_findings()
         self.findings_bar.setVisible(bool(n))
         self.findings_changed.emit(list(self._findings))
+
+    def complete(self) -> None:
+        """Mark the Headers page's rows now if ``lazy`` left it for later (idempotent)."""
+        if self._marks_wait:
+            self._marks_wait = False
+            self.headers.set_findings(self._findings)
 
     def _options_title(self) -> None:
         self.tabs.setTabText(4, "Options" if self.options.verify.isChecked() else "Options (⚠ TLS off)")

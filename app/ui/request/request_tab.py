@@ -14,14 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from app.core.diagnosis import Diagnosis
 from app.core.draft import BuildError, RequestDraft, build_request, reads_files
-from app.core.models import HttpRequest
 from app.core.rate_limit import origin_of
-from app.net.contract import SendOptions
 from app.ui.request.import_paste import PasteImporter, PasteResult, describe
 from app.core.humanize import clock_duration
-from app.store.body_file import read_body_file
 from app.ui.request.request_editor import RequestEditor
 from app.ui.response.response_view import ResponseView
 from app.ui.services import TabServices
@@ -31,6 +27,9 @@ from app.ui.widgets.secret_mask import masked_url
 if TYPE_CHECKING:  # asyncio loads with the window's second stage, after the first paint
     import asyncio
 
+    from app.core.diagnosis import Diagnosis
+    from app.core.models import HttpRequest
+
 PROGRESS_INTERVAL_MS = 100
 HEADERS_PAGE = 1  # the request editor's Headers tab
 # Stacked: the request part's height is what its content asks for, at least this, at most this share of the tab.
@@ -39,6 +38,8 @@ STACKED_REQUEST_MAX_PERCENT = 40
 
 
 def _read_file(path: str) -> bytes:
+    from app.store.body_file import read_body_file
+
     return read_body_file(path)  # regular files only, size-checked
 
 
@@ -118,7 +119,7 @@ class RequestTab(QWidget):
         top = QWidget(self.splitter)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
-        self.editor = RequestEditor(services.catalogs.loaded, top)
+        self.editor = RequestEditor(services.catalogs.loaded, top, lazy=lazy)
         self.confirm = ConfirmBar(top)
         tl.addWidget(self.editor, 1)
         tl.addWidget(self.confirm)
@@ -200,6 +201,7 @@ class RequestTab(QWidget):
 
     def complete(self) -> None:
         """Build what ``lazy`` left for later (idempotent)."""
+        self.editor.complete()
         self.response.build_pages()
 
     def current_diagnosis(self) -> Diagnosis | None:
@@ -337,6 +339,8 @@ class RequestTab(QWidget):
         self._elapsed.start()
         self._progress_timer.start()
         try:
+            from app.net.contract import SendOptions
+
             transport = await self.services.get_transport()
             o = draft.options
             options = SendOptions(timeout=o.timeout, follow_redirects=o.follow_redirects, verify=o.verify_tls,
