@@ -14,6 +14,7 @@ import argparse
 import json
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
@@ -303,7 +304,8 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     request = build_cli_request(args)
     if args.as_code:
         return _print_code(args, request)
-    from app.net.transport import SendOptions, Transport
+    with _h2_hidden_unless(args.http2):
+        from app.net.transport import SendOptions, Transport
 
     options = SendOptions(
         timeout=args.timeout,
@@ -344,6 +346,25 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         if exchange.response is not None and exchange.response.body_path:
             Path(exchange.response.body_path).unlink(missing_ok=True)
     return EXIT_OK if exchange.response is not None else EXIT_NO_RESPONSE
+
+
+@contextmanager
+def _h2_hidden_unless(http2: bool):
+    """Import httpcore (with app.net.transport) without h2 and hpack (~10 ms) when HTTP/2 is not offered.
+
+    httpcore imports h2 whenever it is installed, only to re-export its HTTP/2 connection classes; where it uses
+    them (a connection that negotiated HTTP/2, which needs http2=True to be offered) it imports them again itself.
+    A `diagnose` without --http2 offers only HTTP/1.1, so h2 is hidden while httpcore loads and visible again
+    afterwards. Nothing changes when httpcore or h2 is already loaded (tests calling main() in one process)."""
+    if http2 or "httpcore" in sys.modules or "h2" in sys.modules:
+        yield
+        return
+    sys.modules["h2"] = None  # type: ignore[assignment]  # `import h2` raises ImportError meanwhile
+    try:
+        yield
+    finally:
+        if "h2" in sys.modules and sys.modules["h2"] is None:
+            del sys.modules["h2"]
 
 
 def _import_what_printing_needs(args: argparse.Namespace) -> None:

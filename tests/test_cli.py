@@ -458,10 +458,10 @@ def test_triage_of_curl_with_files_and_unknown_options_prints_the_windows_warnin
 # ------------------------------------------------------------------ what each command imports (start-up cost)
 # Qt, the history (sqlite, the vault's cryptography, the keyring) and the OpenAPI readers (yaml, jsonschema) cost
 # tens of ms each at start-up; `diagnose` and `triage` of plain inputs need none of them, nor markdown-it (the shipped
-# page's parse is kept in app.core.catalog_snapshot). h2 is not listed: httpcore imports it whenever it is installed,
-# as a plain httpx script does.
+# page's parse is kept in app.core.catalog_snapshot), nor h2/hpack without --http2 (httpcore would load them
+# whenever they are installed, as it does for a plain httpx script: app.cli._h2_hidden_unless).
 NEVER_FOR_DIAGNOSE = {"PySide6", "shiboken6", "qasync", "sqlite3", "_sqlite3", "keyring", "cryptography", "yaml",
-                      "jsonschema", "markdown_it", "platformdirs"}
+                      "jsonschema", "markdown_it", "platformdirs", "h2", "hpack", "hyperframe"}
 NOT_FOR_A_PLAIN_DIAGNOSE = {"app.ui", "app.store", "app.cli_run", "app.cli_compare", "app.core.formats",
                             "app.core.openapi", "app.core.draft"}
 IMPORTED = ("import sys; from app.cli import main; code = main({argv!r}); "
@@ -568,3 +568,38 @@ def test_each_command_help_shows_its_own_arguments(command, capsys):
     assert expected in out
     if command == "diagnose":
         assert "curl, curl-cmd, python-httpx, python-requests, javascript-fetch, httpie, powershell" in out
+
+
+def test_http2_still_works_in_a_process_whose_diagnose_loaded_httpcore_without_h2(demo, tmp_path):
+    """`diagnose` without --http2 loads httpcore with h2 hidden (app.cli._h2_hidden_unless); httpcore imports its
+    HTTP/2 connection again where it uses it, so a later HTTP/2 exchange in the same process still works."""
+    script = f"""
+import sys
+sys.path.insert(0, {str(ROOT / "tests" / "net")!r})
+from app.cli import main
+assert main(["diagnose", "--json", {demo + "/status/200"!r}]) == 0
+assert "h2" not in sys.modules and "httpcore" in sys.modules
+import servers as S
+from pathlib import Path
+from app.core.models import HttpRequest
+from app.net.transport import SendOptions, Transport
+ctx = S.self_signed_context(Path({str(tmp_path)!r}), alpn=["h2"])
+if ctx is None:
+    print("no openssl"); raise SystemExit(0)
+async def body():
+    t = Transport()
+    try:
+        async with S.RawServer(S.h2_answer(b"over h2", content_length=True), ssl_context=ctx, read=False) as srv:
+            return await t.send(HttpRequest("GET", srv.url()), SendOptions(timeout=5, deadline=15, verify=False,
+                                                                          http2=True))
+    finally:
+        await t.aclose()
+ex = S.run(body())
+print(ex.error, ex.response.http_version, ex.response.body)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    if last == "no openssl":
+        pytest.skip("openssl is not available to make a self-signed certificate")
+    assert last == "None HTTP/2 b'over h2'"
