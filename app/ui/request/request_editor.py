@@ -9,6 +9,7 @@ Signals: ``send_requested()``, ``cancel_requested()``, ``changed()`` (any edit),
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from typing import Callable
 
@@ -41,10 +42,6 @@ from app.core.models import Finding
 from app.core.presentation import finding_headline
 from app.store.body_file import read_for_preview
 from app.ui import workers
-from app.ui.request.auth_editor import AuthEditor
-from app.ui.request.body_editor import BodyEditor
-from app.ui.request.header_table import HeaderTable
-from app.ui.request.options_editor import OptionsEditor
 from app.ui.request.params_table import ParamsTable
 from app.ui.style import make_primary
 from app.ui.widgets.bulk_edit import BulkEdit, table_page
@@ -77,11 +74,14 @@ class RequestEditor(QWidget):
 
     def __init__(self, catalog_getter: Callable[[], object] | None = None, parent: QWidget | None = None,
                  lazy: bool = False) -> None:
-        """``lazy``: the hidden Headers page's finding marks (row icons: QStyle's enums, ~10 ms to create) wait for
-        ``complete()``; the warning line and the tab title show the findings at once."""
+        """``lazy``: the hidden pages (Headers, Body, Auth, Options: their modules, widgets and the header rows'
+        finding icons) wait for ``complete()``; until then ``draft()`` reads their part from the draft last set,
+        and the warning line and the tab titles show the findings at once."""
         super().__init__(parent)
         self._catalog_getter = catalog_getter
-        self._marks_wait = lazy
+        self._pages_ready = False
+        self._pending = RequestDraft()  # what the hidden pages show once built
+        self._secrets_shown = False
         self._syncing = False
         self._findings: list[Finding] = []
         self._findings_generation = 0
@@ -130,25 +130,12 @@ class RequestEditor(QWidget):
         self.tabs.setObjectName("requestTabs")
         self.tabs.setDocumentMode(True)
         self.params = ParamsTable(self)
-        self.headers = HeaderTable(self)
-        self.body = BodyEditor(self)
-        self.auth = AuthEditor(self)
-        self.options = OptionsEditor(self)
         self.params_bulk = BulkEdit(self.params, PARAMS, self)
-        self.headers_bulk = BulkEdit(self.headers, HEADERS, self)
-        self.show_secrets = eye_button(self)
         self.params_page = table_page(self.params_bulk, "Untick a row to keep it out of the URL", "paramsHint")
-        headers_page = table_page(self.headers_bulk, "Untick a row to keep it without sending it · Delete removes "
-                                  "selected rows", "headersHint", self.show_secrets)
-        self.headers_page = headers_page
         self.tabs.addTab(self.params_page, "Params")
-        self.tabs.addTab(headers_page, "Headers")
-        self.tabs.addTab(self.body, "Body")
-        self.tabs.addTab(self.auth, "Auth")
-        self.tabs.addTab(self.options, "Options")
+        for title in ("Headers", "Body", "Auth", "Options"):  # places, until complete() builds the pages
+            self.tabs.addTab(QWidget(), title)
         self.tabs.setAccessibleName("Request editor sections")
-        self.show_secrets.toggled.connect(self.set_secrets_shown)
-        self.auth.show_secrets.toggled.connect(self.set_secrets_shown)
         layout.addWidget(self.tabs, 1)
 
         layout.addWidget(self._build_findings_bar())
@@ -161,14 +148,60 @@ class RequestEditor(QWidget):
         self.url.textChanged.connect(self._url_edited)
         self.params.edited.connect(self._params_edited)
         self.method.currentTextChanged.connect(lambda *_: self._edited())
+        self.url.returnPressed.connect(self.send_requested)
+        self.send.clicked.connect(self.send_requested)
+        self.cancel.clicked.connect(self.cancel_requested)
+        if not lazy:
+            self.complete()
+
+    def complete(self) -> None:
+        """Build the Headers, Body, Auth and Options pages in their tabs, showing the draft last set (idempotent)."""
+        if self._pages_ready:
+            return
+        from app.ui.request.auth_editor import AuthEditor
+        from app.ui.request.body_editor import BodyEditor
+        from app.ui.request.header_table import HeaderTable
+        from app.ui.request.options_editor import OptionsEditor
+
+        self.headers = HeaderTable(self)
+        self.body = BodyEditor(self)
+        self.auth = AuthEditor(self)
+        self.options = OptionsEditor(self)
+        self.headers_bulk = BulkEdit(self.headers, HEADERS, self)
+        self.show_secrets = eye_button(self)
+        self.headers_page = table_page(self.headers_bulk, "Untick a row to keep it without sending it · Delete "
+                                       "removes selected rows", "headersHint", self.show_secrets)
+        shown = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # swapping a place for its page is not the user changing tabs
+        for index, page in enumerate((self.headers_page, self.body, self.auth, self.options), start=1):
+            place, title = self.tabs.widget(index), self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, title)
+            place.deleteLater()
+        self.tabs.setCurrentIndex(shown)
+        self.tabs.blockSignals(False)
+        self.headers.set_value_suggester(self._suggested_value)
+        d = self._pending
+        self._syncing = True
+        try:
+            self.headers.set_rows(d.headers)
+            self.body.set_state(d.body_kind, d.raw_text, d.raw_content_type, d.form, d.multipart, d.binary_path)
+            self.auth.set_auth(d.auth)
+            self.options.set_options(d.options)
+        finally:
+            self._syncing = False
+        self._pages_ready = True
+        self.headers_bulk.refresh(force=True)
+        self.headers.set_findings(self._findings)
+        if self._secrets_shown:
+            self.set_secrets_shown(True)
+        self.show_secrets.toggled.connect(self.set_secrets_shown)
+        self.auth.show_secrets.toggled.connect(self.set_secrets_shown)
         self.headers.edited.connect(self._edited)
         self.body.changed.connect(self._edited)
         self.auth.changed.connect(self._edited)
         self.options.changed.connect(self._edited)
         self.options.changed.connect(self._options_title)
-        self.url.returnPressed.connect(self.send_requested)
-        self.send.clicked.connect(self.send_requested)
-        self.cancel.clicked.connect(self.cancel_requested)
 
     # ------------------------------------------------------------------ draft in/out
     def commit_open_edits(self) -> None:
@@ -177,6 +210,9 @@ class RequestEditor(QWidget):
             table.commit_open_editor()
 
     def draft(self) -> RequestDraft:
+        if not self._pages_ready:
+            return replace(self._pending, method=self.method.currentText().strip().upper() or "GET",
+                           url=self.url.text(), params=self.params.rows())
         return RequestDraft(
             method=self.method.currentText().strip().upper() or "GET",
             url=self.url.text(),
@@ -198,14 +234,18 @@ class RequestEditor(QWidget):
             self.method.setCurrentText(d.method)
             self.url.setText(d.url)
             self.params.set_rows(d.params or merge_params((), d.url))
-            self.headers.set_rows(d.headers)
-            self.body.set_state(d.body_kind, d.raw_text, d.raw_content_type, d.form, d.multipart, d.binary_path)
-            self.auth.set_auth(d.auth)
-            self.options.set_options(d.options)
+            self._pending = d
+            if self._pages_ready:
+                self.headers.set_rows(d.headers)
+                self.body.set_state(d.body_kind, d.raw_text, d.raw_content_type, d.form, d.multipart,
+                                    d.binary_path)
+                self.auth.set_auth(d.auth)
+                self.options.set_options(d.options)
         finally:
             self._syncing = False
-        for bulk in (self.params_bulk, self.headers_bulk):
-            bulk.refresh(force=True)
+        self.params_bulk.refresh(force=True)
+        if self._pages_ready:
+            self.headers_bulk.refresh(force=True)
         self._options_title()
         self.refresh_findings()
 
@@ -302,21 +342,22 @@ class RequestEditor(QWidget):
         row.addWidget(self.details_button)
         bar.hide()
         self.findings_bar = bar
-        self.headers.set_value_suggester(self._suggested_value)
         return bar
 
     def _suggested_value(self, header: str) -> str:
         """What a missing header should say for this body: JSON, a form, or text."""
         if header.lower() != "content-type":
             return ""
-        kind = self.body.body_kind()
+        if not self._pages_ready:
+            kind, text = self._pending.body_kind, self._pending.raw_text.strip()
+        else:
+            kind, text = self.body.body_kind(), self.body.text.toPlainText().strip()
         if kind == "form":
             return "application/x-www-form-urlencoded"
         if kind == "multipart":
             return "multipart/form-data"
         if kind == "binary":
             return "application/octet-stream"
-        text = self.body.text.toPlainText().strip()
         try:
             json.loads(text)
             return "application/json"
@@ -353,7 +394,7 @@ class RequestEditor(QWidget):
 
     def set_findings(self, findings) -> None:
         self._findings = [f for f in findings if f.side == "request"]
-        if not self._marks_wait:
+        if self._pages_ready:
             self.headers.set_findings(self._findings)
         n = len(self._findings)
         self.tabs.setTabText(1, f"Headers ({n} ⚠)" if n else "Headers")
@@ -361,17 +402,15 @@ class RequestEditor(QWidget):
         self.findings_bar.setVisible(bool(n))
         self.findings_changed.emit(list(self._findings))
 
-    def complete(self) -> None:
-        """Mark the Headers page's rows now if ``lazy`` left it for later (idempotent)."""
-        if self._marks_wait:
-            self._marks_wait = False
-            self.headers.set_findings(self._findings)
-
     def _options_title(self) -> None:
-        self.tabs.setTabText(4, "Options" if self.options.verify.isChecked() else "Options (⚠ TLS off)")
+        verify = self.options.verify.isChecked() if self._pages_ready else self._pending.options.verify_tls
+        self.tabs.setTabText(4, "Options" if verify else "Options (⚠ TLS off)")
 
     def set_secrets_shown(self, shown: bool) -> None:
         """Show secret header values and auth fields in clear text (the eye toggles of both pages stay in step)."""
+        self._secrets_shown = shown
+        if not self._pages_ready:
+            return
         for button in (self.show_secrets, self.auth.show_secrets):
             if button.isChecked() != shown:
                 button.setChecked(shown)
