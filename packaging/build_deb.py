@@ -14,6 +14,7 @@ Depends: every library the bundle's ELF files load from OUTSIDE the bundle (ldd)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ PYI_WORK = BUILD / "pyinstaller" / "work"
 PYI_DIST = BUILD / "pyinstaller" / "dist"
 STAGE = BUILD / "deb" / "root"
 DIST = ROOT / "dist"
+LAST_BUILD = BUILD / "deb" / "last-build.json"  # what packaging/bench_package.py --skip-build reports as build time
 
 # Qt's offscreen/xcb/wayland needs at run time (DESIGN.md's list), whether or not PyInstaller copied a library.
 BASELINE_DEPENDS = (
@@ -269,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  build time: {t3 - t0:.1f} s (PyInstaller {t1 - t0:.1f} s, staging+Depends {t2 - t1:.1f} s, "
           f"dpkg-deb {t3 - t2:.1f} s)")
     print(f"  install: sudo apt-get install ./{deb.relative_to(ROOT)}")
+    LAST_BUILD.write_text(json.dumps({
+        "deb": deb.name, "bytes": deb.stat().st_size, "seconds": round(t3 - t0, 2),
+        "pyinstaller": not args.skip_pyinstaller, "compress": args.compress, "level": level}))
     return 0
 
 
