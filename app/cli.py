@@ -368,9 +368,13 @@ def _h2_hidden_unless(http2: bool):
 
 
 def _import_what_printing_needs(args: argparse.Namespace) -> None:
-    """Import the modules `diagnose` needs once the answer is in (meanwhile the client is being built)."""
+    """Import the modules `diagnose` needs once the answer is in, and read the version for the User-Agent
+    (importlib.metadata), while the client's TLS context is being built on the worker thread."""
+    import app
     import app.core.clock  # noqa: F401
     import app.core.diagnosis  # noqa: F401
+
+    app.__version__  # noqa: B018  # cached: the client reads it for its User-Agent
 
     if not args.show_secrets:
         import app.core.redact  # noqa: F401

@@ -55,7 +55,6 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from app import __version__
 from app.core.models import Exchange, Framing, HttpRequest, HttpResponse, Timing, TransportError, header_value
 from app.net import errors
 from app.net.contract import GiB, MiB, Progress, SendOptions  # noqa: F401 (SendOptions: part of this module's surface)
@@ -66,7 +65,6 @@ from app.net.trace import TraceRecorder
 
 MAX_REDIRECTS = 10
 PROGRESS_EVERY = 64 * 1024
-USER_AGENT = f"request-inspector/{__version__}"
 _LOOPBACK_MOUNTS = ("all://127.0.0.1", "all://localhost", "all://[::1]")
 
 # httpx/httpcore import these on the first send; importing them with this module (which the GUI does on a worker
@@ -86,6 +84,20 @@ def _preload_first_send_modules() -> None:
 
 
 _preload_first_send_modules()
+
+
+def user_agent() -> str:
+    """``request-inspector/<version>``, the default User-Agent; read when the first client is built (the version
+    comes from importlib.metadata, ~8 ms that importing this module need not pay)."""
+    from app import __version__
+
+    return f"request-inspector/{__version__}"
+
+
+def __getattr__(name: str) -> str:
+    if name == "USER_AGENT":  # the default User-Agent, as a module attribute (computed when first asked for)
+        return user_agent()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -172,7 +184,7 @@ class Transport:
             trust_env=True,
             follow_redirects=False,
             cookies=NoCookieJar(),
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(SUPPORTED_ENCODINGS)},
+            headers={"User-Agent": user_agent(), "Accept-Encoding": ", ".join(SUPPORTED_ENCODINGS)},
             mounts={pattern: None for pattern in _LOOPBACK_MOUNTS},  # loopback never through a proxy
         )
 
