@@ -38,8 +38,8 @@ from app.core.models import (
     Timing,
     TransportError,
 )
-from app.store.at_rest import TEXT_COLUMNS, open_row, seal_row
 from app.store import history_search as search
+from app.store.at_rest import TEXT_COLUMNS, open_row, seal_row
 from app.store.atomic import move_aside
 from app.store.spilled import remove_spilled
 from app.store.vault import Vault, session_vault

@@ -20,15 +20,14 @@ What makes it fast on 100,000 entries:
 - the index takes new entries in batches of ``BATCH`` (one FTS5 segment per commit made each ``add`` cost about
   as much as everything else it does): ``history_state.indexed_upto`` is the highest id indexed, and a search
   adds what the rows above it (at most a batch) hold, scanned like a short text;
-- b-tree indexes that hold every filter column (status | method | documented status | has_response first), so a
-  count of any mix of filters reads one index and never the entries; the newest 500 come off them in order;
+- method, status class and documented status are found in the same index (``tags``), alone or mixed with a text;
 - ``history_state.in_time_order``: 1 while the ids ascend with ``created_at`` (always, unless the clock went back
   or two processes raced), so "newest first" is "highest id first", the order FTS5 reads its matches in. An
   ``add`` that breaks it clears it; clearing the history sets it again.
 
 Everything is written in the writer's transaction (see ``History``): an entry and its search rows commit together.
-FTS5 may be missing from a Python's sqlite: ``entries_text`` and the b-tree indexes are kept all the same and a
-text is found by scanning ``entries_text``; ``history_state.search_fresh`` = 0 then says that a full-text index the
+FTS5 may be missing from a Python's sqlite: ``entries_text`` is kept all the same and a text is found by scanning
+it (the other filters take the plain query); ``history_state.search_fresh`` = 0 then says that a full-text index the
 file has missed writes, and the next process with FTS5 rebuilds it.
 """
 
@@ -50,7 +49,10 @@ MIN_TRIGRAM = 3  # FTS5's trigram tokenizer matches substrings of at least 3 cha
 BATCH = 400  # entries added before they go into the full-text index together
 # Up to this many matches, the matching ids are read in one pass and the newest picked from them; beyond, they are
 # counted and the newest read off the index newest first (it stops at the limit).
-FEW = 2000
+FEW = 500
+# Without the full-text index, from this many matches on the newest are found walking the entries newest first
+# (below, the matches are fetched by their index and sorted).
+WALK = 2000
 LOOKUP_COST = 8  # looking a row up by id costs about as much as scanning this many
 ROW_COLUMNS = ("id", "created_at", "method", "url", "status", "reason", "documented_status", "finding_count",
                "error_kind", "duration", "message", "note_count")
@@ -78,13 +80,6 @@ CREATE TABLE IF NOT EXISTS {STATE_TABLE} (
     indexed_upto INTEGER NOT NULL DEFAULT 0,
     in_time_order INTEGER NOT NULL DEFAULT 1
 );
-DROP INDEX IF EXISTS entries_status;
-CREATE INDEX entries_status ON entries(status, method, has_response, documented_status);
-CREATE INDEX IF NOT EXISTS entries_method ON entries(method, created_at, id, status, has_response, documented_status);
-CREATE INDEX IF NOT EXISTS entries_documented
-    ON entries(documented_status COLLATE NOCASE, created_at, id, method, status, has_response);
-CREATE INDEX IF NOT EXISTS entries_response
-    ON entries(has_response, created_at, id, method, status, documented_status)
 """
 _FTS_DDL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(hay, tags, content='{TEXT_TABLE}', "
             "content_rowid='id', tokenize='trigram case_sensitive 1')")
@@ -183,8 +178,7 @@ def added(conn: sqlite3.Connection, entry_id: int, fts: bool) -> None:
                  "WHERE e.id = ?", (entry_id,))
     if fts:
         upto = conn.execute(f"SELECT indexed_upto FROM {STATE_TABLE}").fetchone()[0]
-        waiting = conn.execute(f"SELECT count(*) FROM {TEXT_TABLE} WHERE id > ?", (upto,)).fetchone()[0]
-        if waiting >= BATCH:
+        if entry_id - upto >= BATCH:  # ids only grow: at most BATCH entries wait (fewer when some were deleted)
             conn.execute(f"INSERT INTO {FTS_TABLE} (rowid, hay, tags) SELECT id, hay, tags FROM {TEXT_TABLE} "
                          "WHERE id > ?", (upto,))
             conn.execute(f"UPDATE {STATE_TABLE} SET indexed_upto = ?", (entry_id,))
@@ -279,7 +273,7 @@ def _phrase(text: str) -> str:
 class Plan:
     """How one filter is asked.
 
-    ``mode``: "all" (no filter), "plain" (the b-tree indexes, or the old query for what the tags cannot say),
+    ``mode``: "all" (no filter), "plain" (the old query: no FTS5, or what the tags cannot say),
     "fts" (one MATCH over the indexed entries plus a scan of the few above ``upto``), "scan" (entries_text).
     """
 
@@ -316,8 +310,6 @@ class Searcher:
         odd = any(c in RESERVED for value in (needle, method, documented) for c in value)
         if odd or (filter.documented_status and not documented) or (status is not None and status < 0):
             return Plan("plain")  # what the tags cannot say exactly: the old query
-        if not needle:
-            return Plan("plain")  # the b-tree indexes hold every filter column
         tags = []
         if method:
             tags.append(f"{METHOD_MARK}{method}{METHOD_MARK}")
@@ -325,21 +317,26 @@ class Searcher:
             tags.append(f"{CLASS_MARK}{int(status) if status else 'n'}{CLASS_MARK}")
         if documented:
             tags.append(f"{DOCUMENTED_MARK}{self._lower(documented)}{DOCUMENTED_MARK}")
-        scan = ["t.hay LIKE ? ESCAPE '\\'"] + ["instr(t.tags, ?) > 0"] * len(tags)
-        scan_params = [f"%{_escape_like(needle)}%", *tags]
-        if self.fts_ok and len(needle) >= MIN_TRIGRAM:
-            terms = [f"hay : {_phrase(self._lower(needle))}"] + [f"tags : {_phrase(t)}" for t in tags]
+        scan = (["t.hay LIKE ? ESCAPE '\\'"] if needle else []) + ["instr(t.tags, ?) > 0"] * len(tags)
+        scan_params = ([f"%{_escape_like(needle)}%"] if needle else []) + tags
+        if self.fts_ok and (not needle or len(needle) >= MIN_TRIGRAM):
+            terms = [f"hay : {_phrase(self._lower(needle))}"] if needle else []
+            terms += [f"tags : {_phrase(t)}" for t in tags]
             return Plan("fts", match=" AND ".join(terms), scan=["t.id > ?", *scan],
                         scan_params=[self.upto, *scan_params])
-        if tags:
-            # A short text is looked for in every entry, or only in those the other filters keep when they are few
-            # (read off their b-tree index): a row looked up costs a few rows scanned.
-            clauses, params = plain_where(filter, text=False)
-            kept = self.conn.execute(f"SELECT count(*) FROM entries e {_where(clauses)}", params).fetchone()[0]
+        if not needle:
+            return Plan("plain")  # no full-text index here: the b-tree indexes and a walk newest first
+        if tags and self.fts_ok:
+            # A short text is looked for in every entry, or only in those the other filters keep when the index says
+            # they are few (a row looked up by id costs about LOOKUP_COST rows scanned).
+            match = " AND ".join(f"tags : {_phrase(t)}" for t in tags)
+            kept = self.conn.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (match,))
             rows = self.conn.execute(f"SELECT ifnull(max(id), 0) FROM {TEXT_TABLE}").fetchone()[0]
-            if kept * LOOKUP_COST < rows:
-                scan = [f"t.id IN (SELECT e.id FROM entries e {_where(clauses)})", scan[0]]
-                scan_params = [*params, scan_params[0]]
+            if kept.fetchone()[0] * LOOKUP_COST < rows:
+                above = " AND ".join(["id > ?"] + ["instr(tags, ?) > 0"] * len(tags))
+                scan = [f"t.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+                        f"UNION ALL SELECT id FROM {TEXT_TABLE} WHERE {above})", scan[0]]
+                scan_params = [match, self.upto, *tags, scan_params[0]]
         return Plan("scan", scan=scan, scan_params=scan_params)
 
     # --- count -------------------------------------------------------------------------------------------------
@@ -378,7 +375,7 @@ class Searcher:
                    f"{order} LIMIT ?")
             return self.conn.execute(sql, [*plan.scan_params, limit]).fetchall(), total
         # Many matches: walk the entries newest first (the status index would fetch and sort them all).
-        clauses, params = plain_where(filter if plan.mode == "plain" else None, walk=total >= FEW)
+        clauses, params = plain_where(filter if plan.mode == "plain" else None, walk=total >= WALK)
         sql = f"SELECT {_ROW_SELECT} FROM entries e {_where(clauses)} {_NEWEST} LIMIT ?"
         return self.conn.execute(sql, [*params, limit]).fetchall(), total
 
