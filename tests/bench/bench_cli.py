@@ -17,8 +17,10 @@ PYTHONDONTWRITEBYTECODE, which the children do not get). The data folder is an e
 - "triage small HAR": ``request-inspector triage tests/data/har/insomnia.har`` (one entry, 2.6 KB). Baseline
   "plain json script": a fresh interpreter that reads the same file with ``json`` and prints each entry's response
   status and request URL: the least a script can do with that file, nothing diagnosed.
-- Reference rows without a goal: ``curl -s URL`` (when curl is installed) and ``python -c pass`` (the interpreter's
-  own start-up, the floor under every Python row).
+- Reference rows without a goal: ``curl -s URL`` (when curl is installed), ``python -c pass`` (the interpreter's
+  own start-up, the floor under every Python row) and ``python -c "import app.core.triage, app.core.formats.har,
+  app.core.presentation"`` (the modules a HAR triage cannot do without — the dataclass-based models, diagnosis,
+  HAR reader, redaction and presentation — imported and nothing run: the floor under "triage small HAR").
 
 ``--root DIR`` runs ``app`` from another checkout's source (put first on PYTHONPATH) — e.g. an export of an older
 commit made with ``git archive`` — to compare before/after in one machine state.
@@ -45,6 +47,7 @@ from table import Figure, report  # noqa: E402
 
 SMALL_HAR = ROOT / "tests" / "data" / "har" / "insomnia.har"
 HTTPX_SCRIPT = "import httpx; r = httpx.get({url!r}); print(r.status_code, r.headers, r.text)"
+TRIAGE_MODULES = "import app.core.triage, app.core.formats.har, app.core.presentation"
 JSON_SCRIPT = (
     "import json, sys\n"
     "with open(sys.argv[1], encoding='utf-8-sig') as f:\n"
@@ -100,6 +103,7 @@ def main() -> None:
         "triage": ours + ["triage", str(SMALL_HAR)],
         "json": [sys.executable, "-c", JSON_SCRIPT, str(SMALL_HAR)],
         "pass": [sys.executable, "-c", "pass"],
+        "triage modules": [sys.executable, "-c", TRIAGE_MODULES],
     }
     if shutil.which("curl"):
         commands["curl"] = [shutil.which("curl"), "-s", "-o", os.devnull, url]
@@ -123,6 +127,8 @@ def main() -> None:
         Figure("diagnose --json", med["diagnose --json"], "ms", med["httpx"], "plain httpx script",
                max_ratio=1.5, note=note),
         Figure("triage small HAR", med["triage"], "ms", med["json"], "plain json script", max_ratio=1.5, note=note),
+        Figure("triage's modules imported, nothing run (reference)", med["triage modules"], "ms", med["json"],
+               "plain json script", note=note),
         Figure("python -c pass (reference)", med["pass"], "ms", note=note),
     ]
     if "curl" in med:
