@@ -14,7 +14,7 @@ test:
 	@QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports --no-cache
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
-# Every benchmark in one table (figure, ours, baseline, ratio, goal, verdict); about 15 minutes on 2 cores.
+# Every benchmark in one table (figure, ours, baseline, ratio, goal, verdict); about 10 minutes on 2 cores.
 # BENCH_ARGS=--quick for a glance, BENCH_ARGS="--only receive" for one script (tests/bench/bench_all.py --help).
 bench:
 	@packaging/bootstrap.sh test

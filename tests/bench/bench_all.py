@@ -9,7 +9,7 @@ grouped: start-up, CLI, history, receiving, GUI gaps, big files, installer. Belo
 missed their goal, and the scripts that were skipped or failed.
 
 - ``--quick`` passes smaller sizes and fewer runs to the scripts that take them (and sets ``BENCH_QUICK=1`` for the
-  others): a few minutes instead of about fifteen on 2 cores. Quick figures are for a glance, not for the README.
+  others): a few minutes instead of about ten on 2 cores. Quick figures are for a glance, not for the README.
 - ``--only NAME`` runs only the scripts whose name contains NAME (repeatable): ``--only receive --only har``.
 - A missing script is skipped with a note (other benchmarks are still being written); packaging/bench_package.py runs
   only as root (it installs the .deb with apt-get and purges it), with ``--skip-build`` when dist/ already holds this
