@@ -256,34 +256,43 @@ MAX_HAR_BYTES = 256 * 1024 * 1024  # a 64 MB, 200,000-entry HAR reads in seconds
 _NO_LOG = "This JSON is not a HAR file: it has no \"log\" object at the top."
 
 
-def _har_text(data: str | bytes) -> str:
+def _har_text(data: str | bytes, decoded: str | None = None) -> str:
+    """The HAR's text, checked for size and emptiness. Each copy of a 100 MB text costs ~70 ms with the GIL held
+    (the window's loop stalls that long), so none is made twice: ``decoded`` (the caller's
+    ``data.decode("utf-8", "replace")``) is used when it replaced nothing, and emptiness is tested without
+    ``strip()``."""
     if isinstance(data, bytes):
         if len(data) > MAX_HAR_BYTES:
             raise FormatError(f"The HAR file is {human_size(len(data))}; the most this reader takes is "
                               f"{human_size(MAX_HAR_BYTES)}. Export only the requests you need (DevTools filter).")
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FormatError(f"The HAR file is not UTF-8 text (byte {exc.start + 1} is not valid).") from None
+        if decoded is not None and (decoded.isascii() or "\ufffd" not in decoded):
+            data = decoded  # valid UTF-8: the same text as decoding again (a BOM goes below)
+        else:
+            try:
+                data = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise FormatError(f"The HAR file is not UTF-8 text (byte {exc.start + 1} is not valid).") from None
     if not isinstance(data, str):
         raise FormatError("A HAR file must be text or bytes.")
     if len(data) > MAX_HAR_BYTES:
         raise FormatError(f"The HAR file is longer than {human_size(MAX_HAR_BYTES)}, the most this reader takes. "
                           "Export only the requests you need (DevTools filter).")
     data = data.lstrip("\ufeff")
-    if not data.strip():
+    if not data or data.isspace():
         raise FormatError("The HAR file is empty.")
     return data
 
 
 @never_other_errors("HAR file")
-def parse_har(data: str | bytes) -> HarLog:
+def parse_har(data: str | bytes, decoded: str | None = None) -> HarLog:
     """Read a HAR 1.2 file (browser DevTools export) into exchanges.
 
     One pass over the text: ``log`` and ``log.entries`` are walked (``JsonWalker``) and each entry becomes an
     exchange as soon as it is decoded, so the file's whole JSON tree never sits in memory at once.
+    ``decoded``: the bytes ``data`` already decoded by the caller with ``data.decode("utf-8", "replace")``
+    (import kind detection does that), read instead of decoding a second time when it is the same text.
     """
-    walker = JsonWalker(_har_text(data))
+    walker = JsonWalker(_har_text(data, decoded))
     try:
         return _walk_root(walker)
     except json.JSONDecodeError as exc:

@@ -231,3 +231,36 @@ def test_triage_tab_never_widens_the_window_past_900_px(qtbot, make_window):
     qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
     assert view.minimumSizeHint().width() <= 600
     assert w.minimumSizeHint().width() <= 900
+
+
+def test_a_long_list_is_sized_from_the_font_not_from_every_cell(qtbot, monkeypatch):
+    """Columns sized to their contents asked data() of every cell of the first 1,000 rows (~100,000 calls, the
+    window frozen 0.5-1.5 s for a 1,870-entry HAR) when the list filled and again when its first row was selected.
+    Only the rows on screen are asked now, and the widths still fit what the columns hold."""
+    exchanges = [Exchange(HttpRequest("OPTIONS" if i == 3 else "GET", f"https://api.test/items/{i}"),
+                          HttpResponse(404 if i % 7 == 0 else 200, "", body=b"{}")) for i in range(1500)]
+    result = load_triage(to_har(exchanges).encode(), "long.har", load_default_catalog(), time.time())
+    view = HarView(services=None)
+    qtbot.addWidget(view)
+    view.resize(1400, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    asked: set[int] = set()
+    data = HarModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
+        asked.add(index.row())
+        return data(self, index, role)
+
+    monkeypatch.setattr(HarModel, "data", counting)
+    view.set_load(result)
+    qtbot.wait(100)  # the list and the first entry lay out and paint
+    assert view.model.rowCount() == 1500 and view.current_row() is result.rows[0]
+    assert view.current_row().failed and view.proxy.sortColumn() == -1  # arrived failures first: not re-sorted
+    assert asked and max(asked) < 100, f"data() asked of row {max(asked)}"
+    fm = view.table.fontMetrics()
+    assert view.table.columnWidth(0) > fm.horizontalAdvance("1500")
+    assert view.table.columnWidth(1) > fm.horizontalAdvance("OPTIONS")
+    assert view.table.columnWidth(3) > fm.horizontalAdvance("404")
+    header = view.table.horizontalHeader()
+    assert header.sectionResizeMode(1) == header.ResizeMode.Interactive  # the user can still drag the borders
