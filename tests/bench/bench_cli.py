@@ -15,8 +15,10 @@ PYTHONDONTWRITEBYTECODE, which the children do not get). The data folder is an e
   ``import httpx; r = httpx.get(URL); print(r.status_code, r.headers, r.text)``: the same request, nothing explained.
 - "diagnose --json": the same with ``--json``, against the same baseline.
 - "triage small HAR": ``request-inspector triage tests/data/har/insomnia.har`` (one entry, 2.6 KB). Baseline
-  "plain json script": a fresh interpreter that reads the same file with ``json`` and prints each entry's response
-  status and request URL: the least a script can do with that file, nothing diagnosed.
+  "plain httpx script" (the issue's baseline for both commands): a fresh interpreter that reads the file with
+  ``json``, builds each entry's ``httpx.Request``/``httpx.Response`` and prints its status and URL — the same
+  exchange held the plain httpx way, nothing diagnosed. A reference row compares with "plain json script" (reads
+  the file and prints each status and URL, no httpx): mostly interpreter start-up, the barest floor there is.
 - Reference rows without a goal: ``curl -s URL`` (when curl is installed), ``python -c pass`` (the interpreter's
   own start-up, the floor under every Python row) and ``python -c "import app.core.triage, app.core.formats.har,
   app.core.presentation"`` (the modules a HAR triage cannot do without — the dataclass-based models, diagnosis,
@@ -54,6 +56,19 @@ JSON_SCRIPT = (
     "    har = json.load(f)\n"
     "for e in har['log']['entries']:\n"
     "    print(e['response']['status'], e['request']['url'])\n"
+)
+
+
+HTTPX_HAR_SCRIPT = (  # the issue's baseline for both commands: "a plain one-shot httpx script doing the same work"
+    "import json, sys, httpx\n"
+    "with open(sys.argv[1], encoding='utf-8-sig') as f:\n"
+    "    har = json.load(f)\n"
+    "for e in har['log']['entries']:\n"
+    "    q, a = e['request'], e['response']\n"
+    "    req = httpx.Request(q['method'], q['url'], headers=[(h['name'], h['value']) for h in q['headers']])\n"
+    "    r = httpx.Response(a['status'], headers=[(h['name'], h['value']) for h in a['headers']],\n"
+    "                       content=a.get('content', {}).get('text', '').encode(), request=req)\n"
+    "    print(r.status_code, r.reason_phrase, req.url)\n"
 )
 
 
@@ -102,6 +117,7 @@ def main() -> None:
         "httpx": [sys.executable, "-c", HTTPX_SCRIPT.format(url=url)],
         "triage": ours + ["triage", str(SMALL_HAR)],
         "json": [sys.executable, "-c", JSON_SCRIPT, str(SMALL_HAR)],
+        "httpx har": [sys.executable, "-c", HTTPX_HAR_SCRIPT, str(SMALL_HAR)],
         "pass": [sys.executable, "-c", "pass"],
         "triage modules": [sys.executable, "-c", TRIAGE_MODULES],
     }
@@ -126,7 +142,10 @@ def main() -> None:
                max_ratio=1.5, note=note),
         Figure("diagnose --json", med["diagnose --json"], "ms", med["httpx"], "plain httpx script",
                max_ratio=1.5, note=note),
-        Figure("triage small HAR", med["triage"], "ms", med["json"], "plain json script", max_ratio=1.5, note=note),
+        Figure("triage small HAR", med["triage"], "ms", med["httpx har"], "plain httpx script", max_ratio=1.5,
+               note=note),
+        Figure("triage small HAR vs the barest script (reference)", med["triage"], "ms", med["json"],
+               "plain json script", note=note),
         Figure("triage's modules imported, nothing run (reference)", med["triage modules"], "ms", med["json"],
                "plain json script", note=note),
         Figure("python -c pass (reference)", med["pass"], "ms", note=note),
