@@ -15,12 +15,15 @@ What makes it fast on 100,000 entries:
 - ``entries_search``: sqlite's FTS5 full-text index of ``hay`` and ``tags`` with the trigram tokenizer (external
   content: the text is stored once, in ``entries_text``). A text of 3 characters or more is one quoted FTS5
   phrase, its trigrams at consecutive positions: exactly "is a substring of". Trigrams are case-sensitive over the
-  lowered text, which keeps LIKE's ASCII-only folding (FTS5's own folding would also fold É and é). Shorter
-  texts scan ``entries_text``;
-- the index takes new entries in batches of ``BATCH`` (one FTS5 segment per commit made each ``add`` cost about
-  as much as everything else it does): ``history_state.indexed_upto`` is the highest id indexed, and a search
-  adds what the rows above it (at most a batch) hold, scanned like a short text;
-- method, status class and documented status are found in the same index (``tags``), alone or mixed with a text;
+  lowered text, which keeps LIKE's ASCII-only folding (FTS5's own folding would also fold É and é). Method,
+  status class and documented status mixed with such a text are ``tags`` phrases in the same MATCH;
+- ``entries_grams``: a second FTS5 index holding rowids only (detail=none, no content), whose words are each
+  entry's 1- and 2-character pieces of ``hay`` and its method, status class and documented status
+  (``grams``): a 1- or 2-character text, which trigrams cannot find, and filters without a text are one word
+  each, intersected by FTS5 without reading any entry;
+- both indexes take new entries in batches of ``BATCH`` (one FTS5 segment per commit made each ``add`` cost
+  about as much as everything else it does): ``history_state.indexed_upto`` is the highest id indexed, and a
+  search adds what the rows above it (at most a batch) hold, scanning them in ``entries_text``;
 - ``history_state.in_time_order``: 1 while the ids ascend with ``created_at`` (always, unless the clock went back
   or two processes raced), so "newest first" is "highest id first", the order FTS5 reads its matches in. An
   ``add`` that breaks it clears it; clearing the history sets it again.
@@ -42,6 +45,7 @@ from typing import Any, Protocol
 TEXT_TABLE = "entries_text"
 FTS_TABLE = "entries_search"
 STATE_TABLE = "history_state"
+GRAMS_TABLE = "entries_grams"
 SEPARATOR = "\x1f"
 METHOD_MARK, CLASS_MARK, DOCUMENTED_MARK = "\x01", "\x02", "\x03"
 RESERVED = frozenset("\x00\x01\x02\x03" + SEPARATOR)  # a filter holding one of them takes the plain query
@@ -53,7 +57,6 @@ FEW = 500
 # Without the full-text index, from this many matches on the newest are found walking the entries newest first
 # (below, the matches are fetched by their index and sorted).
 WALK = 2000
-LOOKUP_COST = 8  # looking a row up by id costs about as much as scanning this many
 ROW_COLUMNS = ("id", "created_at", "method", "url", "status", "reason", "documented_status", "finding_count",
                "error_kind", "duration", "message", "note_count")
 _ROW_SELECT = ", ".join(f"e.{c}" for c in ROW_COLUMNS)
@@ -83,6 +86,63 @@ CREATE TABLE IF NOT EXISTS {STATE_TABLE} (
 """
 _FTS_DDL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(hay, tags, content='{TEXT_TABLE}', "
             "content_rowid='id', tokenize='trigram case_sensitive 1')")
+# Rowids only (detail=none), no copy of the text (content=''): the words of ``grams`` below.
+_GRAMS_DDL = f"CREATE VIRTUAL TABLE IF NOT EXISTS {GRAMS_TABLE} USING fts5(g, content='', detail=none)"
+
+
+def grams(hay: str, method: str, status_class: str, documented: str | None) -> str:
+    """One entry's words in entries_grams, each of letters and digits only (FTS5's default tokenizer keeps them
+    whole): every 1- and 2-character piece of ``hay`` ("u70" for "p", "b70x61" for "pa"; a text this short is in
+    ``hay`` exactly when its word is here, which trigrams cannot tell), then the method, the status class and the
+    lowered documented status, each a word too (equal exactly when their words are)."""
+    pieces = set(hay)
+    pieces.update(hay[i:i + 2] for i in range(len(hay) - 1))
+    if len(_PIECE_WORDS) > 200_000:
+        _PIECE_WORDS.clear()
+    # Pieces holding the separator are words too (no filter text asks for them); sorted: the same text in every
+    # process, as FTS5 wants it back to delete the entry.
+    words = sorted(map(_PIECE_WORDS.__getitem__, pieces))
+    words += [method_word(method), class_word(status_class)]
+    if documented is not None:
+        words.append(documented_word(documented))
+    return " ".join(words)
+
+
+def _hex(text: str) -> str:
+    return "x".join(f"{ord(c):x}" for c in text)
+
+
+def piece_word(piece: str) -> str:
+    return ("u" if len(piece) == 1 else "b") + _hex(piece)
+
+
+class _Words(dict):
+    """piece -> its word, remembered (the same few thousand pieces make up most entries)."""
+
+    def __missing__(self, piece: str) -> str:
+        word = self[piece] = piece_word(piece)
+        return word
+
+
+_PIECE_WORDS = _Words()
+
+
+def method_word(method: str) -> str:
+    return "m" + _hex(method)
+
+
+def class_word(status_class: str) -> str:
+    return "s" + status_class  # digits, or "n" without a response
+
+
+def documented_word(documented: str) -> str:
+    return "d" + _hex(documented)
+
+
+# What ``grams`` is made of, per entry: the same class as ``_TAGS`` says, the documented status lowered by sqlite.
+_GRAMS_OF = (f"SELECT t.id, t.hay, e.method, CASE WHEN e.has_response = 0 THEN 'n' ELSE "
+             f"ifnull(CAST(e.status / 100 AS TEXT), '') END, lower(e.documented_status) "
+             f"FROM {TEXT_TABLE} t JOIN entries e ON e.id = t.id")
 
 
 class Filter(Protocol):
@@ -125,7 +185,7 @@ def needs_prepare(conn: sqlite3.Connection, fts: bool) -> bool:
     """Whether ``prepare`` has something to write (it is then run in a write transaction)."""
     fresh = conn.execute(f"SELECT search_fresh FROM {STATE_TABLE}").fetchone()[0]
     if fts:
-        return not (fresh and _has_table(conn, FTS_TABLE))
+        return not (fresh and _has_table(conn, FTS_TABLE) and _has_table(conn, GRAMS_TABLE))
     return bool(fresh)
 
 
@@ -134,6 +194,7 @@ def prepare(conn: sqlite3.Connection, fts: bool) -> None:
     missed writes; without FTS5, mark an existing one as missing what this process will write."""
     if fts:
         conn.execute(_FTS_DDL)
+        conn.execute(_GRAMS_DDL)
         _index_all(conn)
     else:
         conn.execute(f"UPDATE {STATE_TABLE} SET search_fresh = 0")
@@ -141,8 +202,22 @@ def prepare(conn: sqlite3.Connection, fts: bool) -> None:
 
 def _index_all(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    conn.execute(f"INSERT INTO {GRAMS_TABLE}({GRAMS_TABLE}) VALUES ('delete-all')")
+    _index_grams(conn, "", ())
     conn.execute(f"UPDATE {STATE_TABLE} SET search_fresh = 1, "
                  f"indexed_upto = (SELECT ifnull(max(id), 0) FROM {TEXT_TABLE})")
+
+
+def _index_grams(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> None:
+    rows = conn.execute(f"{_GRAMS_OF} {where}", params).fetchall()
+    conn.executemany(f"INSERT INTO {GRAMS_TABLE} (rowid, g) VALUES (?, ?)", [(r[0], grams(*r[1:])) for r in rows])
+
+
+def _index(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> None:
+    """Put the entries_text rows ``where`` (over ``t``) selects into both full-text indexes."""
+    conn.execute(f"INSERT INTO {FTS_TABLE} (rowid, hay, tags) SELECT t.id, t.hay, t.tags FROM {TEXT_TABLE} t {where}",
+                 params)
+    _index_grams(conn, where, params)
 
 
 def _fill_text(conn: sqlite3.Connection, ids: Sequence[int] | None = None) -> None:
@@ -179,8 +254,7 @@ def added(conn: sqlite3.Connection, entry_id: int, fts: bool) -> None:
     if fts:
         upto = conn.execute(f"SELECT indexed_upto FROM {STATE_TABLE}").fetchone()[0]
         if entry_id - upto >= BATCH:  # ids only grow: at most BATCH entries wait (fewer when some were deleted)
-            conn.execute(f"INSERT INTO {FTS_TABLE} (rowid, hay, tags) SELECT id, hay, tags FROM {TEXT_TABLE} "
-                         "WHERE id > ?", (upto,))
+            _index(conn, "WHERE t.id > ?", (upto,))
             conn.execute(f"UPDATE {STATE_TABLE} SET indexed_upto = ?", (entry_id,))
 
 
@@ -191,6 +265,9 @@ def removing(conn: sqlite3.Connection, ids: Iterable[int], fts: bool) -> None:
         if fts and entry_id <= upto:
             conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, hay, tags) "
                          f"SELECT 'delete', id, hay, tags FROM {TEXT_TABLE} WHERE id = ?", (entry_id,))
+            for row in conn.execute(f"{_GRAMS_OF} WHERE t.id = ?", (entry_id,)).fetchall():
+                conn.execute(f"INSERT INTO {GRAMS_TABLE} ({GRAMS_TABLE}, rowid, g) VALUES ('delete', ?, ?)",
+                             (entry_id, grams(*row[1:])))
         conn.execute(f"DELETE FROM {TEXT_TABLE} WHERE id = ?", (entry_id,))
 
 
@@ -198,6 +275,7 @@ def clearing(conn: sqlite3.Connection, fts: bool) -> None:
     """Every entry is about to be deleted."""
     if fts:
         conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
+        conn.execute(f"INSERT INTO {GRAMS_TABLE} ({GRAMS_TABLE}) VALUES ('delete-all')")
     conn.execute(f"DELETE FROM {TEXT_TABLE}")
     conn.execute(f"UPDATE {STATE_TABLE} SET in_time_order = 1")
 
@@ -210,15 +288,14 @@ def changed(conn: sqlite3.Connection, ids: Sequence[int], fts: bool) -> None:
     if fts:
         for entry_id in ids:
             if entry_id <= upto:
-                conn.execute(f"INSERT INTO {FTS_TABLE} (rowid, hay, tags) SELECT id, hay, tags FROM {TEXT_TABLE} "
-                             "WHERE id = ?", (entry_id,))
+                _index(conn, "WHERE t.id = ?", (entry_id,))
 
 
 def rebuild(conn: sqlite3.Connection, fts: bool) -> None:
     """Rows were copied in behind our back (a salvage): build the search text, order flag and index again."""
     _fill_text(conn)
     _check_order(conn)
-    if fts and _has_table(conn, FTS_TABLE):
+    if fts and _has_table(conn, FTS_TABLE) and _has_table(conn, GRAMS_TABLE):
         _index_all(conn)
 
 
@@ -273,13 +350,15 @@ def _phrase(text: str) -> str:
 class Plan:
     """How one filter is asked.
 
-    ``mode``: "all" (no filter), "plain" (the old query: no FTS5, or what the tags cannot say),
-    "fts" (one MATCH over the indexed entries plus a scan of the few above ``upto``), "scan" (entries_text).
+    ``mode``: "all" (no filter), "plain" (the old query: no FTS5, or what the tags cannot say), "fts" (``source``
+    selects the matching ids the full-text indexes hold, ``scan`` the entries above ``upto`` they do not hold yet),
+    "scan" (``scan``: the rows of entries_text, without FTS5).
     """
 
     mode: str
-    match: str = ""  # fts: the MATCH expression
-    scan: list[str] = field(default_factory=list)  # clauses over entries_text t (fts: for the rows above upto)
+    source: str = ""  # fts: SELECT rowid ... of the indexed matches
+    source_params: tuple[Any, ...] = ()
+    scan: list[str] = field(default_factory=list)  # clauses over entries_text t
     scan_params: list[Any] = field(default_factory=list)
 
 
@@ -291,7 +370,7 @@ class Searcher:
         self.conn = conn
         fresh, self.upto, in_order = conn.execute(
             f"SELECT search_fresh, indexed_upto, in_time_order FROM {STATE_TABLE}").fetchone()
-        self.fts_ok = fts and bool(fresh)  # the full-text index holds every entry up to ``upto``
+        self.fts_ok = fts and bool(fresh)  # the full-text indexes hold every entry up to ``upto``
         self.in_time_order = bool(in_order)  # newest first is highest id first
 
     def _lower(self, text: str) -> str:
@@ -319,25 +398,23 @@ class Searcher:
             tags.append(f"{DOCUMENTED_MARK}{self._lower(documented)}{DOCUMENTED_MARK}")
         scan = (["t.hay LIKE ? ESCAPE '\\'"] if needle else []) + ["instr(t.tags, ?) > 0"] * len(tags)
         scan_params = ([f"%{_escape_like(needle)}%"] if needle else []) + tags
-        if self.fts_ok and (not needle or len(needle) >= MIN_TRIGRAM):
-            terms = [f"hay : {_phrase(self._lower(needle))}"] if needle else []
-            terms += [f"tags : {_phrase(t)}" for t in tags]
-            return Plan("fts", match=" AND ".join(terms), scan=["t.id > ?", *scan],
-                        scan_params=[self.upto, *scan_params])
-        if not needle:
-            return Plan("plain")  # no full-text index here: the b-tree indexes and a walk newest first
-        if tags and self.fts_ok:
-            # A short text is looked for in every entry, or only in those the other filters keep when the index says
-            # they are few (a row looked up by id costs about LOOKUP_COST rows scanned).
-            match = " AND ".join(f"tags : {_phrase(t)}" for t in tags)
-            kept = self.conn.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (match,))
-            rows = self.conn.execute(f"SELECT ifnull(max(id), 0) FROM {TEXT_TABLE}").fetchone()[0]
-            if kept.fetchone()[0] * LOOKUP_COST < rows:
-                above = " AND ".join(["id > ?"] + ["instr(tags, ?) > 0"] * len(tags))
-                scan = [f"t.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
-                        f"UNION ALL SELECT id FROM {TEXT_TABLE} WHERE {above})", scan[0]]
-                scan_params = [match, self.upto, *tags, scan_params[0]]
-        return Plan("scan", scan=scan, scan_params=scan_params)
+        if not self.fts_ok:
+            return Plan("scan", scan=scan, scan_params=scan_params) if needle else Plan("plain")
+        if needle and len(needle) >= MIN_TRIGRAM:  # the text's trigrams, and the filters' tags, in entries_search
+            terms = [f"hay : {_phrase(self._lower(needle))}"] + [f"tags : {_phrase(t)}" for t in tags]
+            source = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+        else:  # a short text and the filters: one word each in entries_grams (rowids only, quick to intersect)
+            words = [piece_word(self._lower(needle))] if needle else []
+            if method:
+                words.append(method_word(method))
+            if status is not None:
+                words.append(class_word(str(int(status)) if status else "n"))
+            if documented:
+                words.append(documented_word(self._lower(documented)))
+            terms = [_phrase(w) for w in words]
+            source = f"SELECT rowid FROM {GRAMS_TABLE} WHERE {GRAMS_TABLE} MATCH ?"
+        return Plan("fts", source=source, source_params=(" AND ".join(terms),), scan=["t.id > ?", *scan],
+                    scan_params=[self.upto, *scan_params])
 
     # --- count -------------------------------------------------------------------------------------------------
 
@@ -351,8 +428,7 @@ class Searcher:
         return int(self.conn.execute(f"SELECT count(*) FROM entries e {_where(clauses)}", params).fetchone()[0])
 
     def _fts_count(self, plan: Plan) -> int:
-        return int(self.conn.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-                                     (plan.match,)).fetchone()[0])
+        return int(self.conn.execute(f"SELECT count(*) FROM ({plan.source})", plan.source_params).fetchone()[0])
 
     def _scan_count(self, plan: Plan) -> int:
         return int(self.conn.execute(f"SELECT count(*) FROM {TEXT_TABLE} t {_where(plan.scan)}",
@@ -382,7 +458,7 @@ class Searcher:
     def _fts_search(self, plan: Plan, limit: int) -> tuple[list[tuple], int]:
         above = [r[0] for r in self.conn.execute(
             f"SELECT t.id FROM {TEXT_TABLE} t {_where(plan.scan)} ORDER BY t.id DESC", plan.scan_params)]
-        cursor = self.conn.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (plan.match,))
+        cursor = self.conn.execute(plan.source, plan.source_params)
         first = cursor.fetchmany(FEW + 1)
         if len(first) <= FEW:  # all of them, in one pass
             ids = above + [r[0] for r in first]
@@ -393,12 +469,11 @@ class Searcher:
             return [], total
         if self.in_time_order:  # FTS5 reads its matches highest rowid first and stops at the limit
             ids = above[:limit] + [r[0] for r in self.conn.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (plan.match, max(0, limit - len(above))))]
+                f"{plan.source} ORDER BY rowid DESC LIMIT ?", (*plan.source_params, max(0, limit - len(above))))]
             return self._by_ids(ids, limit), total
-        sql = (f"SELECT {_ROW_SELECT} FROM entries e INDEXED BY entries_created WHERE e.id IN (SELECT rowid FROM "
-               f"{FTS_TABLE} WHERE {FTS_TABLE} MATCH ? UNION ALL SELECT value FROM json_each(?)) {_NEWEST} LIMIT ?")
-        return self.conn.execute(sql, (plan.match, json.dumps(above), limit)).fetchall(), total
+        sql = (f"SELECT {_ROW_SELECT} FROM entries e INDEXED BY entries_created WHERE e.id IN ({plan.source} "
+               f"UNION ALL SELECT value FROM json_each(?)) {_NEWEST} LIMIT ?")
+        return self.conn.execute(sql, (*plan.source_params, json.dumps(above), limit)).fetchall(), total
 
     def _by_ids(self, ids: list[int], limit: int) -> list[tuple]:
         if not ids or limit == 0:

@@ -175,14 +175,14 @@ def test_filters_that_the_tags_cannot_say_take_the_plain_query(history: History)
 
 
 def fts_is_whole(h: History) -> None:
-    """FTS5's own check that its index holds exactly what entries_text holds, once the entries waiting for the
-    next batch are in (as that batch would put them)."""
+    """FTS5's own checks of both indexes, once the entries waiting for the next batch are in (as that batch would
+    put them): the trigram index holds exactly what entries_text holds."""
     upto = h._conn.execute("SELECT indexed_upto FROM history_state").fetchone()[0]
-    h._conn.execute(f"INSERT INTO {search.FTS_TABLE} (rowid, hay, tags) SELECT id, hay, tags FROM {search.TEXT_TABLE} "
-                    "WHERE id > ?", (upto,))
+    search._index(h._conn, "WHERE t.id > ?", (upto,))
     h._conn.execute(f"UPDATE history_state SET indexed_upto = "
                     f"(SELECT ifnull(max(id), {upto}) FROM {search.TEXT_TABLE})")
     h._conn.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+    h._conn.execute(f"INSERT INTO {search.GRAMS_TABLE}({search.GRAMS_TABLE}) VALUES ('integrity-check')")
 
 
 def test_the_index_follows_deletes_and_clear(history: History) -> None:
@@ -302,3 +302,10 @@ def test_a_salvaged_file_is_searched_like_any_other(tmp_path: Path) -> None:
             check_all_ways(h, f)
     finally:
         h.close()
+
+
+def test_one_and_two_characters_are_words_of_the_grams_index() -> None:
+    assert search.grams("pa\x1fé", "GET", "4", "not found") == (
+        "b1fxe9 b61x1f b70x61 u1f u61 u70 ue9 m47x45x54 s4 d6ex6fx74x20x66x6fx75x6ex64")
+    assert search.grams("", "", "n", None) == "m sn"
+    assert search.piece_word("é") == "ue9" and search.piece_word("a/") == "b61x2f"
