@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         self._painted_at: float | None = None
         self._complete = False
         self._pending_drafts: dict[QWidget, RequestDraft] = {}
+        self._sealed: dict | None = None  # settings whose sealed drafts wait for the key store (after the paint)
+        # per restored draft, in order: its tab (a place holder until built) and the tab's draft before any edit
+        self._as_restored: list[tuple[QWidget, RequestDraft | None]] = []
         self._after_paint: list = []
 
         from app.store.settings import Settings
@@ -151,6 +154,8 @@ class MainWindow(QMainWindow):
         if self._transport is None:
             self.after_first_paint(lambda: QTimer.singleShot(400, self._warm_transport))
         self.after_first_paint(self.workspace.start)  # sqlite, keyring and the store modules
+        if self._sealed is not None:
+            self.after_first_paint(lambda: self.workspace.tasks.spawn(self._unseal()))
         if self._painted_at is not None:
             self._first_painted()
         else:
@@ -337,6 +342,7 @@ class MainWindow(QMainWindow):
             if i < 0:
                 continue
             tab = self.new_tab(draft, index=i, show=False)
+            self._as_restored = [(tab, tab.draft()) if w is holder else (w, d) for w, d in self._as_restored]
             self._size_splitters([tab])
             self.tabs.removeTab(self.tabs.indexOf(holder))
             holder.deleteLater()
@@ -537,18 +543,19 @@ class MainWindow(QMainWindow):
         from app.store.window_state import read_window_state, saved_drafts
 
         values = self.settings.all()
-        raw_drafts, lost, in_clear = saved_drafts(values, self._vault)
+        if staged and values.get("drafts_sealed"):
+            # Opening the sealed drafts needs the key store (keyring, D-Bus, cryptography): the first paint shows
+            # the tabs as saved in clear (secrets redacted); _unseal() puts the secrets back right after it.
+            raw_drafts, lost, in_clear = values.get("drafts"), None, False
+            self._sealed = values
+        else:
+            raw_drafts, lost, in_clear = saved_drafts(values, self._vault)
         state = read_window_state(values, drafts=raw_drafts)
         if state.note or lost:
             self._startup_note = " ".join(n for n in (self._startup_note, state.note, lost) if n)
-        drafts = state.drafts
+        drafts = self._rebased(state.drafts, state.demo_base)
         if not drafts:
             drafts = first_launch_drafts(self.demo_url or PENDING_DEMO)
-        elif self.demo_url and state.demo_base:
-            previous = state.demo_base
-            drafts = [d if not d.url.startswith(previous) else
-                      RequestDraft.from_json({**d.to_json(), "url": self.demo_url + d.url[len(previous):]})
-                      for d in drafts]
         current = state.current_tab
         current = current if current is not None and current < len(drafts) else 0
         for i, d in enumerate(drafts):
@@ -564,8 +571,65 @@ class MainWindow(QMainWindow):
         self.layout_switch.set_mode(state.layout or "auto", save=False)
         self._splitter_sizes = state.splitter  # sizes of the stacked layout (side by side starts at 45/55)
         self._size_splitters(self.request_tabs())
+        if self._sealed is not None:
+            self._as_restored = [(w, w.draft() if isinstance(w, RequestTab) else None)
+                                 for w in (self.tabs.widget(i) for i in range(self.tabs.count()))]
         if in_clear:  # written by an older version: seal the secrets now
             self._save_drafts()
+
+    def _rebased(self, drafts: list[RequestDraft], previous: str | None) -> list[RequestDraft]:
+        """Drafts that named the last run's practice server name this run's."""
+        if not (self.demo_url and previous):
+            return drafts
+        return [d if not d.url.startswith(previous) else
+                RequestDraft.from_json({**d.to_json(), "url": self.demo_url + d.url[len(previous):]}) for d in drafts]
+
+    async def _unseal(self) -> None:
+        """The open tabs' secrets, from the sealed drafts, opened on a worker (key store) after the first paint."""
+        from app.store.window_state import saved_drafts
+        from app.ui import workers
+
+        values = self._sealed
+        if values is None:
+            return
+        opened = await workers.run(saved_drafts, values, self._vault)
+        if self._sealed is values:  # not done meanwhile by a save (the window closing)
+            self._put_secrets_back(*opened[:2])
+
+    def _put_secrets_back(self, raw_drafts, lost: str | None) -> None:
+        """Give each restored tab its full draft back, unless it was edited before the secrets were open."""
+        from app.store.window_state import read_window_state
+
+        values, self._sealed = self._sealed, None
+        if values is None:
+            return
+        state = read_window_state(values, drafts=raw_drafts)
+        full = self._rebased(state.drafts, state.demo_base)
+        restored, self._as_restored = self._as_restored, []
+        edited = 0
+        for (tab, as_restored), draft in zip(restored, full):
+            if tab in self._pending_drafts:  # not built yet (closing before the window was complete)
+                self._pending_drafts[tab] = draft
+                continue
+            if self.tabs.indexOf(tab) < 0 or not isinstance(tab, RequestTab) or as_restored is None:
+                continue
+            if tab.draft() != as_restored:
+                edited += 1
+                continue
+            tab.editor.set_draft(draft)
+            self._retitle(tab, tab.title())
+        notes = [lost] if lost else []
+        if edited:
+            notes.append(f"{edited} tab(s) were edited before their saved secrets were read; they keep the edits.")
+        if notes:
+            self.status(" ".join(notes))
+
+    def _unseal_now(self) -> None:
+        """Saving needs the full drafts: open the sealed ones here if the worker has not yet."""
+        if self._sealed is not None:
+            from app.store.window_state import saved_drafts
+
+            self._put_secrets_back(*saved_drafts(self._sealed, self._vault)[:2])
 
     def _size_splitters(self, tabs) -> None:
         if self._splitter_sizes is not None:
@@ -596,6 +660,7 @@ class MainWindow(QMainWindow):
     def _drafts_values(self) -> dict:
         from app.store.window_state import drafts_to_save
 
+        self._unseal_now()
         return drafts_to_save([d.to_json() for d in self._drafts_in_order()], self._vault())
 
     def _save_drafts(self) -> None:

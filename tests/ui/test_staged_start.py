@@ -132,3 +132,72 @@ def test_the_first_paint_already_looks_like_the_complete_window(qtbot, qloop, ri
     xs, ys = [p[0] for p in diff], [p[1] for p in diff]
     assert not diff, f"{len(diff)} pixels differ in x {min(xs)}..{max(xs)}, y {min(ys)}..{max(ys)} ({ri_home})"
     _close(qtbot, qloop, w)
+
+
+def _with_secrets() -> list:
+    from app.core.draft import Auth, RequestDraft, Row
+
+    return [RequestDraft(method="GET", url="http://127.0.0.1:9/a?access_token=tok-url-1",
+                         auth=Auth(kind="bearer", token="tok-bearer-2")),
+            RequestDraft(method="GET", url="http://127.0.0.1:9/b", headers=(Row("X-Api-Key", "tok-key-3"),))]
+
+
+def _session_with_secrets(qtbot, path: Path) -> None:
+    """A first session: two tabs carrying secrets, closed (their drafts sealed in the settings)."""
+    w = MainWindow(demo_url="http://127.0.0.1:9", clock=ManualClock(time.time()), settings_path=path)
+    qtbot.addWidget(w)
+    for draft in _with_secrets():
+        w.new_tab(draft)
+    for tab in w.request_tabs()[:-2]:
+        w.close_tab(w.tabs.indexOf(tab))
+    w.tabs.setCurrentIndex(0)
+    w.shutdown()
+    text = path.read_text(encoding="utf-8")
+    assert "drafts_sealed" in text and "tok-" not in text
+
+
+def _secrets_in(w: MainWindow) -> str:
+    return json.dumps([t.draft().to_json() for t in w.request_tabs()])
+
+
+def test_the_secrets_of_restored_tabs_are_read_after_the_first_paint_and_put_back(qtbot, qloop, ri_home):
+    path = ri_home / "settings.json"
+    _session_with_secrets(qtbot, path)
+    w = _staged(qtbot, path)
+    assert w.current_tab().editor.url.text().startswith("http://127.0.0.1:9/a?access_token=")
+    assert "tok-" not in _secrets_in(w)  # the first paint needs no key store: the tabs show as saved in clear
+    w.show()
+    w.wait_for_first_paint()
+    w.complete()
+    qtbot.waitUntil(lambda: all(s in _secrets_in(w) for s in ("tok-url-1", "tok-bearer-2", "tok-key-3")),
+                    timeout=5000)
+    assert w.tabs.currentIndex() == 0 and len(w.request_tabs()) == 2
+    _close(qtbot, qloop, w)
+
+
+def test_a_window_closed_before_its_secrets_were_read_keeps_them_sealed(qtbot, qloop, ri_home):
+    path = ri_home / "settings.json"
+    _session_with_secrets(qtbot, path)
+    staged = _staged(qtbot, path)
+    staged.shutdown()  # closed during the first stage: nothing unsealed yet, nothing may be lost
+    assert "tok-" not in path.read_text(encoding="utf-8")
+    again = MainWindow(demo_url="http://127.0.0.1:9", clock=ManualClock(time.time()), settings_path=path)
+    qtbot.addWidget(again)
+    assert all(s in _secrets_in(again) for s in ("tok-url-1", "tok-bearer-2", "tok-key-3"))
+    _close(qtbot, qloop, again)
+
+
+def test_a_tab_edited_before_its_secrets_were_read_keeps_the_edit(qtbot, qloop, ri_home):
+    path = ri_home / "settings.json"
+    _session_with_secrets(qtbot, path)
+    w = _staged(qtbot, path)
+    w.show()
+    w.wait_for_first_paint()
+    said: list[str] = []
+    w.statusBar().messageChanged.connect(said.append)
+    w.current_tab().editor.set_url("http://127.0.0.1:9/typed-meanwhile")
+    w.complete()
+    qtbot.waitUntil(lambda: "tok-key-3" in _secrets_in(w), timeout=5000)  # the untouched tab got its secret back
+    assert w.current_tab().editor.url.text() == "http://127.0.0.1:9/typed-meanwhile"
+    assert any("edited before their saved secrets were read" in m for m in said)
+    _close(qtbot, qloop, w)
