@@ -11,7 +11,9 @@ The CPU time each process used until its first paint is printed too: on a loaded
 time, so it shows what start-up itself costs.
 
 "First launch" starts with an empty data folder each run (two example tabs, practice server); "returning user"
-reuses one folder that earlier runs filled (saved tabs, geometry, history file). ``app`` is byte-compiled first,
+reuses one folder that earlier runs filled (saved tabs, geometry, history file); "a token in an open tab" reuses a
+folder whose saved tab carries a bearer token and an access_token (its draft is sealed: the key store is read
+after the first paint). ``app`` is byte-compiled first,
 as pip and PyInstaller do for users (this environment may set PYTHONDONTWRITEBYTECODE).
 """
 
@@ -51,6 +53,19 @@ app.exec()
 """
 
 
+WITH_TOKEN = r"""
+import asyncio, qasync
+from PySide6.QtWidgets import QApplication
+app = QApplication(["prepare"])
+loop = qasync.QEventLoop(app); asyncio.set_event_loop(loop)
+from app.core.draft import Auth, RequestDraft
+from app.ui.main_window import MainWindow
+w = MainWindow(demo_url="http://127.0.0.1:9")
+w.new_tab(RequestDraft(url="http://127.0.0.1:9/orders?access_token=t0k3n", auth=Auth(kind="bearer", token="t0k3n")))
+w.shutdown()
+"""
+
+
 def _env(home: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), REQUEST_INSPECTOR_HOME=home,
@@ -78,14 +93,19 @@ def main(argv: list[str] | None = None) -> int:
     if not entry.exists():
         raise SystemExit(f"{entry} is missing: install the package first (make test)")
     bare_cmd = [sys.executable, "-c", BARE]
-    times: dict[str, list[float]] = {"bare": [], "first": [], "returning": []}
-    cpu: dict[str, list[float]] = {"bare": [], "first": [], "returning": []}
-    with tempfile.TemporaryDirectory() as returning_home, tempfile.TemporaryDirectory() as scratch:
+    kinds = ("bare", "first", "returning", "token")
+    times: dict[str, list[float]] = {k: [] for k in kinds}
+    cpu: dict[str, list[float]] = {k: [] for k in kinds}
+    with tempfile.TemporaryDirectory() as returning_home, tempfile.TemporaryDirectory() as scratch, \
+            tempfile.TemporaryDirectory() as token_home:
         first_paint([str(entry)], returning_home)  # the returning user has been here once
+        env = dict(_env(token_home), REQUEST_INSPECTOR_EXIT_AFTER_PAINT="")
+        subprocess.run([sys.executable, "-c", WITH_TOKEN], cwd=ROOT, env=env, check=True, capture_output=True,
+                       timeout=120)  # a tab with a token: its draft is sealed in the settings
         for i in range(args.runs):
             fresh = os.path.join(scratch, f"home{i}")
             for kind, cmd, home in (("bare", bare_cmd, returning_home), ("first", [str(entry)], fresh),
-                                    ("returning", [str(entry)], returning_home)):
+                                    ("returning", [str(entry)], returning_home), ("token", [str(entry)], token_home)):
                 wall, used = first_paint(cmd, home)
                 times[kind].append(wall)
                 cpu[kind].append(used)
@@ -99,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                max_ratio=1.3),
         Figure("start → first paint, first launch", med["first"], "ms", med["bare"], "bare PySide6 window",
                max_ratio=1.3),
+        Figure("start → first paint, a token in an open tab", med["token"], "ms", med["bare"],
+               "bare PySide6 window", max_ratio=1.3),
         Figure("CPU until first paint, returning user", med_cpu["returning"], "ms", med_cpu["bare"],
                "bare PySide6 window", note="less sensitive to other load than wall time"),
     ])
