@@ -152,8 +152,12 @@ class BodyView(QWidget):
         rl.addWidget(self.raw_pager, 1)
         self.banner = BodyBanner(self.save_body)
         self.banner.hide()
-        self._highlighter = BodyHighlighter(None)
-        self._raw_highlighter = BodyHighlighter(None)
+        # lazy: the lines on screen are coloured when shown or scrolled to, the rest of a window a slice per turn
+        self._highlighter = BodyHighlighter(None, view=self.pretty)
+        self._raw_highlighter = BodyHighlighter(None, view=self.raw)
+        for hl, pager in ((self._highlighter, self.pretty_pager), (self._raw_highlighter, self.raw_pager)):
+            pager.windowShown.connect(hl.colour_visible)
+            pager.edit.verticalScrollBar().valueChanged.connect(hl.colour_visible)
         self._relay = _relay()
         self._key = self._relay.register(self)
         self.format_future = None  # the formatting job on a worker, while there is one

@@ -165,6 +165,7 @@ class HarView(QWidget):
         self.services = services
         self.name = ""
         self.task: asyncio.Task | None = None
+        self._shown: TriageRow | None = None  # the entry the response view shows
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -335,6 +336,9 @@ class HarView(QWidget):
             self.summary.setText(f"{self.name} could not be opened ({type(exc).__name__}: {exc}).")
             self.failed.emit(str(exc))
             return
+        if result.rows:  # the first entry's response in one turn of the loop, the list (1,870 rows) in the next
+            self._show_row(result.rows[0])
+            await asyncio.sleep(0)
         self.set_load(result)
 
     def set_load(self, result: TriageLoad) -> None:
@@ -384,9 +388,15 @@ class HarView(QWidget):
         r = self.proxy.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
         self.load_button.setEnabled(r is not None)
         if r is None:
+            self._shown = None
             self.response.clear()
             self.entry_label.setText("Select an entry to see its diagnosis.")
             return
+        if r is not self._shown:  # selecting the entry shown while loading shows nothing new
+            self._show_row(r)
+
+    def _show_row(self, r: TriageRow) -> None:
+        self._shown = r
         self._show_entry_line(r)
         self.response.show_diagnosis(r.diagnosis)
 

@@ -81,3 +81,53 @@ def test_a_body_kept_only_in_part_says_so(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not view.pending, timeout=5000)
     assert view.banner.label.text().startswith("Only the first 1000 B of 4.8 MB were kept: that is what is shown")
     assert view.pretty.toPlainText() == "x" * 1000
+
+
+def _coloured(block) -> bool:
+    return bool(block.layout().formats())
+
+
+def _on_screen(edit) -> list:
+    from PySide6.QtCore import QPoint
+
+    top = edit.cursorForPosition(QPoint(0, 0)).block()
+    bottom = edit.cursorForPosition(QPoint(0, edit.viewport().height() - 1)).blockNumber()
+    blocks = []
+    while top.isValid() and top.blockNumber() <= bottom:
+        blocks.append(top)
+        top = top.next()
+    return blocks
+
+
+def test_a_json_window_is_coloured_on_screen_at_once_and_whole_a_slice_at_a_time(qtbot):
+    """Colouring a 16 KB window of re-indented JSON (1,300 lines) held the window's loop ~60 ms: the lines on screen
+    are coloured when the body is shown, the rest on the next turns; a window loaded further on (Find, the scroll
+    bar) is coloured where it is shown too."""
+    view = BodyView()
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    seen = {}
+
+    def first_screen() -> None:
+        doc = view.pretty.document()
+        seen["screen"] = [_coloured(b) for b in _on_screen(view.pretty) if '"' in b.text()]
+        seen["last"] = _coloured(doc.lastBlock().previous())
+        seen["lines"] = doc.blockCount()
+
+    view.formatted.connect(first_screen)
+    view.set_response(big_json_response())
+    qtbot.waitUntil(lambda: "screen" in seen, timeout=10000)
+    assert seen["lines"] > 500 and len(seen["screen"]) > 5 and all(seen["screen"])
+    assert not seen["last"]  # the end of the window comes later, not in the same turn
+    hl = view._highlighter
+    qtbot.waitUntil(lambda: hl.pending() == 0, timeout=5000)
+    doc = view.pretty.document()
+    keyed = [b for b in (doc.findBlockByNumber(n) for n in range(doc.blockCount())) if '": ' in b.text()]
+    assert keyed and all(_coloured(b) for b in keyed)  # every line of the window in the end
+    pager = view.pretty_pager
+    pager.goto(pager.source.size - 1)  # the end of the whole formatted body: another window
+    assert pager.win.end == pager.source.size
+    shown = [b for b in _on_screen(view.pretty) if '": ' in b.text()]
+    assert shown and all(_coloured(b) for b in shown)
