@@ -89,7 +89,8 @@ def test_a_big_document_is_read_on_a_worker_while_a_timer_keeps_ticking(qtbot, m
           f"max gap {max(gaps) * 1000:.0f} ms")
     # A freeze guard, not the smoothness target: reading this document on the GUI thread stalls it 0.3-0.7 s;
     # on a worker the worst gap measured 84-136 ms alone and up to ~210 ms beside other CPU-heavy work.
-    assert len(gaps) > 10 and max(gaps) < 0.250, f"the GUI stalled {max(gaps) * 1000:.0f} ms"
+    # it ticked during the load (an idle machine reads the document in ~0.1-0.2 s: ten-odd ticks, not more)
+    assert len(gaps) >= 3 and max(gaps) < 0.250, f"the GUI stalled {max(gaps) * 1000:.0f} ms"
     assert w.catalogs.get().source_name == "big.json"
     message = w.statusBar().currentMessage()
     assert "(2500 operations)" in message and "1 operation(s) could not be read" in message
