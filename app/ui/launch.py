@@ -28,8 +28,8 @@ def run_gui(argv: list[str], smoke: bool = False, api_docs: str | None = None) -
 
     Paint first, then do the rest: the window's first stage (what the first paint shows) is built and painted
     before asyncio, qasync and everything else load; keys typed meanwhile wait in Qt's queue for the real widgets.
-    With ``REQUEST_INSPECTOR_EXIT_AFTER_PAINT=1`` (benchmarks) it prints ``first-paint <time.time()> cpu <process seconds>``
-    at that paint and closes itself once it is complete.
+    With ``REQUEST_INSPECTOR_EXIT_AFTER_PAINT=1`` (benchmarks) it prints
+    ``first-paint <time.time()> cpu <process seconds>`` at that paint and closes itself once it is complete.
     """
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
@@ -85,6 +85,8 @@ def run_gui(argv: list[str], smoke: bool = False, api_docs: str | None = None) -
                 closed.set_result(None)
 
         app.lastWindowClosed.connect(on_last_window)
+        if not window.isVisible():  # closed while its first stage painted: nothing more will close it
+            on_last_window()
         if smoke:
             QTimer.singleShot(int(SMOKE_SECONDS * 1000), window.close)
         elif exit_after_paint:

@@ -125,10 +125,13 @@ class MainWindow(QMainWindow):
 
     def complete(self) -> None:
         """The second stage: menus, the tabs not shown yet, the countdown, and the work queued for after the first
-        paint (catalog, practice server, stores, httpx warm-up). Idempotent."""
+        paint (catalog, practice server, stores, httpx warm-up). Idempotent; nothing to do for a window closed
+        before it (shutdown saved its tabs)."""
         if self._complete:
             return
         self._complete = True
+        if self._closed:
+            return
         import asyncio
 
         from app.ui import workers
@@ -713,6 +716,8 @@ class MainWindow(QMainWindow):
     async def aclose(self) -> None:
         """Close the window's transport (call after the window closed, on the running loop)."""
         self.shutdown()
+        if not self.workspace.attached:  # closed before its second stage: nothing ran
+            return
         if self.warm_task is not None:
             self.workspace.tasks.adopt(self.warm_task)
         await self.workspace.tasks.wait(timeout=3.0)

@@ -201,3 +201,26 @@ def test_a_tab_edited_before_its_secrets_were_read_keeps_the_edit(qtbot, qloop, 
     assert w.current_tab().editor.url.text() == "http://127.0.0.1:9/typed-meanwhile"
     assert any("edited before their saved secrets were read" in m for m in said)
     _close(qtbot, qloop, w)
+
+
+CLOSE_AT_FIRST_PAINT = r"""
+import sys
+import app.ui.main_window as mw
+painted = mw.MainWindow.wait_for_first_paint
+def close_at_once(self, *args):
+    at = painted(self, *args)
+    self.close()  # the user closes the window the moment it appears, before its second stage
+    return at
+mw.MainWindow.wait_for_first_paint = close_at_once
+from app.ui.launch import run_gui
+raise SystemExit(run_gui([]))
+"""
+
+
+def test_a_window_closed_the_moment_it_appears_ends_the_app_cleanly(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REQUEST_INSPECTOR_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", CLOSE_AT_FIRST_PAINT], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=60)  # it used to wait forever for a close that had already happened
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr[-800:]
+    saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))["settings"]
+    assert len(saved["drafts"]) == 2  # both example tabs saved, the one never built included
