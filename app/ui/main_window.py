@@ -171,9 +171,13 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
-        deadline = time.monotonic() + timeout_s
-        while self._painted_at is None and time.monotonic() < deadline:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        late = QTimer(self)  # wakes the wait below when nothing else does
+        late.setSingleShot(True)
+        late.start(int(timeout_s * 1000))
+        while self._painted_at is None and late.isActive():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # sleeps until an event, no spinning
+        late.stop()
+        late.deleteLater()
         return self._painted_at
 
     def _build_tab_bar(self) -> QTabWidget:

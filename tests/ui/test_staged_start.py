@@ -224,3 +224,13 @@ def test_a_window_closed_the_moment_it_appears_ends_the_app_cleanly(tmp_path):
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr[-800:]
     saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))["settings"]
     assert len(saved["drafts"]) == 2  # both example tabs saved, the one never built included
+
+
+def test_waiting_for_the_paint_of_a_window_never_shown_ends_at_its_timeout(qtbot, qloop, ri_home):
+    w = _staged(qtbot, _settings(ri_home / "settings.json", ["http://127.0.0.1:9/a"], 0))
+    t0 = time.monotonic()
+    assert w.wait_for_first_paint(timeout_s=0.3) is None  # hidden: no paint comes, the timer ends the wait
+    assert time.monotonic() - t0 < 5
+    w.complete()  # the deferred work then runs on the fallback timer, as for any window never shown
+    assert [t.draft().url for t in w.request_tabs()] == ["http://127.0.0.1:9/a"]
+    _close(qtbot, qloop, w)
