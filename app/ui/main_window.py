@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
 
     def wait_for_first_paint(self, timeout_s: float = 5.0) -> float | None:
         """Process events until the window has painted once; that moment's time.time() (None: not within
-        ``timeout_s``, e.g. never shown). Keys typed meanwhile reach the widgets already built."""
+        ``timeout_s``, e.g. never shown). Keys typed meanwhile are delivered once the window is complete."""
         from PySide6.QtCore import QEventLoop
         from PySide6.QtWidgets import QApplication
 
@@ -174,8 +174,11 @@ class MainWindow(QMainWindow):
         late = QTimer(self)  # wakes the wait below when nothing else does
         late.setSingleShot(True)
         late.start(int(timeout_s * 1000))
+        # Sleeps until an event (no spinning). Keys and clicks stay queued for the complete window: an Enter typed
+        # now must send through the event loop, which does not run yet.
+        flags = QEventLoop.ProcessEventsFlag.WaitForMoreEvents | QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
         while self._painted_at is None and late.isActive():
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # sleeps until an event, no spinning
+            app.processEvents(flags)
         late.stop()
         late.deleteLater()
         return self._painted_at

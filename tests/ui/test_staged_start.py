@@ -234,3 +234,21 @@ def test_waiting_for_the_paint_of_a_window_never_shown_ends_at_its_timeout(qtbot
     w.complete()  # the deferred work then runs on the fallback timer, as for any window never shown
     assert [t.draft().url for t in w.request_tabs()] == ["http://127.0.0.1:9/a"]
     _close(qtbot, qloop, w)
+
+
+def test_an_enter_typed_before_the_window_is_complete_sends_once_it_is(qtbot, qloop, ri_home):
+    w = _staged(qtbot, _settings(ri_home / "settings.json", ["http://127.0.0.1:9/a"], 0))
+    url = w.current_tab().editor.url
+    url.setFocus()
+    url.end(False)
+    for key, text in ((Qt.Key.Key_X, "x"), (Qt.Key.Key_Y, "y"), (Qt.Key.Key_Return, "\r")):
+        QApplication.postEvent(url, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text))
+    w.show()
+    w.wait_for_first_paint()  # window-system keys wait in Qt's queue; posted ones may arrive now, Enter included
+    assert not w.current_tab().busy and w.current_tab().response.status_line.text().startswith("No response yet")
+    w.complete()
+    qtbot.waitUntil(lambda: url.text() == "http://127.0.0.1:9/axy", timeout=3000)
+    status = w.current_tab().response.status_line
+    qtbot.waitUntil(lambda: not status.text().startswith(("No response yet", "Sending", "Waiting")), timeout=10000)
+    assert not w.current_tab().busy  # the Enter sent once the window was complete (nothing listens there)
+    _close(qtbot, qloop, w)

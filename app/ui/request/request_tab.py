@@ -101,8 +101,11 @@ class RequestTab(QWidget):
 
     def __init__(self, services: TabServices, draft: RequestDraft | None = None, parent: QWidget | None = None,
                  lazy: bool = False) -> None:
-        """``lazy``: the response area's detail pages wait for ``complete()`` (the window's first paint)."""
+        """``lazy``: the hidden pages wait for ``complete()`` (the window's first paint), and so does a send asked
+        for before it (an Enter typed while the window appears: the event loop and the window's parts run later)."""
         super().__init__(parent)
+        self._completed = not lazy
+        self._send_when_complete = False
         self.services = services
         self.task: asyncio.Task | None = None
         self.last_diagnosis: Diagnosis | None = None
@@ -200,9 +203,13 @@ class RequestTab(QWidget):
         return menu
 
     def complete(self) -> None:
-        """Build what ``lazy`` left for later (idempotent)."""
+        """Build what ``lazy`` left for later, then the send asked for meanwhile (idempotent)."""
         self.editor.complete()
         self.response.build_pages()
+        self._completed = True
+        if self._send_when_complete:
+            self._send_when_complete = False
+            QTimer.singleShot(0, self.request_send)  # once the window's second stage is done and its loop runs
 
     def current_diagnosis(self) -> Diagnosis | None:
         """The last answer shown in this tab (for Copy as curl, Save as HAR, the report)."""
@@ -267,6 +274,9 @@ class RequestTab(QWidget):
 
     def request_send(self) -> None:
         """Send, unless this is a POST to an origin the API asked to wait: then ask inline first."""
+        if not self._completed:
+            self._send_when_complete = True
+            return
         if self.busy:
             return
         origin = self._origin()
