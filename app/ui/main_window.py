@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolButton, QWidget
@@ -146,7 +147,9 @@ class MainWindow(QMainWindow):
             pass  # no loop yet: nothing has been handed to a thread
         self._build_menus()
         for tab in self.request_tabs():
-            tab.complete()
+            before = tab.draft()
+            tab.complete()  # the built pages may word the draft otherwise (an empty row dropped): not an edit
+            self._follow_restored(tab, before)
             self.workspace.tab_opened(tab)
         self._build_pending_tabs()
         self.countdown_timer.start()
@@ -541,7 +544,9 @@ class MainWindow(QMainWindow):
             current = tab.editor.url.text()
             for old in olds:
                 if current.startswith(old + "/") or current == old:
+                    before = tab.draft()
                     tab.editor.set_url(url + current[len(old):])
+                    self._follow_restored(tab, before)  # moved to this run's server: not the user's edit
                     break
         self.refresh_countdowns()
 
@@ -553,14 +558,22 @@ class MainWindow(QMainWindow):
         from app.store.window_state import read_window_state, saved_drafts
 
         values = self.settings.all()
+        state = None
         if staged and values.get("drafts_sealed"):
             # Opening the sealed drafts needs the key store (keyring, D-Bus, cryptography): the first paint shows
-            # the tabs as saved in clear (secrets redacted); _unseal() puts the secrets back right after it.
-            raw_drafts, lost, in_clear = values.get("drafts"), None, False
-            self._sealed = values
-        else:
+            # the tabs as saved in clear (secrets redacted); _unseal() puts the secrets back right after it, tab
+            # for tab. A clear list that is missing or has a damaged draft cannot stand for the sealed one (its
+            # tabs would get the wrong drafts back, the last ones lost): then the sealed list is opened now.
+            clear = values.get("drafts")
+            state = read_window_state(values, drafts=clear)
+            if isinstance(clear, list) and clear and len(state.drafts) == len(clear):
+                lost, in_clear = None, False
+                self._sealed = values
+            else:
+                state = None
+        if state is None:
             raw_drafts, lost, in_clear = saved_drafts(values, self._vault)
-        state = read_window_state(values, drafts=raw_drafts)
+            state = read_window_state(values, drafts=raw_drafts)
         if state.note or lost:
             self._startup_note = " ".join(n for n in (self._startup_note, state.note, lost) if n)
         drafts = self._rebased(state.drafts, state.demo_base)
@@ -621,7 +634,7 @@ class MainWindow(QMainWindow):
             if tab in self._pending_drafts:  # not built yet (closing before the window was complete)
                 self._pending_drafts[tab] = draft
                 continue
-            if self.tabs.indexOf(tab) < 0 or not isinstance(tab, RequestTab) or as_restored is None:
+            if not shiboken6.isValid(tab) or self.tabs.indexOf(tab) < 0 or not isinstance(tab, RequestTab) or as_restored is None:
                 continue
             if tab.draft() != as_restored:
                 edited += 1
@@ -633,6 +646,10 @@ class MainWindow(QMainWindow):
             notes.append(f"{edited} tab(s) were edited before their saved secrets were read; they keep the edits.")
         if notes:
             self.status(" ".join(notes))
+
+    def _follow_restored(self, tab: RequestTab, before: RequestDraft) -> None:
+        """``tab`` changed without the user (built, rebased): still as restored if it was before the change."""
+        self._as_restored = [(w, tab.draft()) if w is tab and d == before else (w, d) for w, d in self._as_restored]
 
     def _unseal_now(self) -> None:
         """Saving needs the full drafts: open the sealed ones here if the worker has not yet."""
