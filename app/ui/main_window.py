@@ -634,7 +634,9 @@ class MainWindow(QMainWindow):
             if tab in self._pending_drafts:  # not built yet (closing before the window was complete)
                 self._pending_drafts[tab] = draft
                 continue
-            if not shiboken6.isValid(tab) or self.tabs.indexOf(tab) < 0 or not isinstance(tab, RequestTab) or as_restored is None:
+            if not shiboken6.isValid(tab):  # closed (and deleted) before the key store answered
+                continue
+            if self.tabs.indexOf(tab) < 0 or not isinstance(tab, RequestTab) or as_restored is None:
                 continue
             if tab.draft() != as_restored:
                 edited += 1
