@@ -121,38 +121,17 @@ def build(path: Path, entries: int, seed: int = 1) -> tuple[float, float]:
 # --- the query the history used before its search index (baseline) --------------------------------------------
 
 
-def _old_where(f) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    text = f.text.strip()
-    if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        fields = ["url", "method", "CAST(status AS TEXT)", "reason", "documented_status", "message"]
-        clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in fields) + ")")
-        params.extend([pattern] * len(fields))
-    if f.method:
-        clauses.append("method = ?")
-        params.append(f.method.strip().upper())
-    if f.status_class is not None:
-        if f.status_class == 0:
-            clauses.append("has_response = 0")
-        else:
-            clauses.append("status BETWEEN ? AND ?")
-            params.extend([f.status_class * 100, f.status_class * 100 + 99])
-    if f.documented_status:
-        clauses.append("documented_status = ? COLLATE NOCASE")
-        params.append(f.documented_status.strip())
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
 def old_search(conn: sqlite3.Connection, f, limit: int = 500) -> tuple[list[Any], int]:
-    where, params = _old_where(f)
+    from app.store.history_search import plain_where  # the query before the index (the store's own fallback)
+
+    clauses, params = plain_where(f)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     # NOT INDEXED: the indexes v4 added did not exist (only created_at and status had one).
     rows = conn.execute(
         "SELECT id, created_at, method, url, status, reason, documented_status, finding_count, error_kind, duration, "
-        f"message, note_count FROM entries {where} ORDER BY created_at DESC, id DESC LIMIT ?", [*params, limit]
+        f"message, note_count FROM entries e {where} ORDER BY created_at DESC, id DESC LIMIT ?", [*params, limit]
     ).fetchall()
-    total = conn.execute(f"SELECT COUNT(*) FROM entries {where}", params).fetchone()[0]
+    total = conn.execute(f"SELECT COUNT(*) FROM entries e {where}", params).fetchone()[0]
     return rows, total
 
 
