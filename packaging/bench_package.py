@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,32 +28,9 @@ PKG = "request-inspector"
 LAUNCHER = f"/usr/bin/{PKG}"
 LAST_BUILD = ROOT / "build" / "deb" / "last-build.json"
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
+import children  # noqa: E402
+from children import BARE_WINDOW, compile_app, user_env  # noqa: E402
 from table import Figure, report  # noqa: E402
-
-# The baseline: the least a PySide6 window costs, printing the same line at its first paint.
-BARE = r"""
-import time
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            print(f"first-paint {time.time():.6f}", flush=True)
-            app.removeEventFilter(self)
-            QTimer.singleShot(0, app.quit)
-        return False
-
-app = QApplication(["bare"])
-watch = FirstPaint()
-app.installEventFilter(watch)
-window = QMainWindow()
-window.setCentralWidget(QLabel("bare"))
-window.resize(1200, 820)
-window.show()
-app.exec()
-"""
-
 
 def _apt(*args: str) -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
@@ -63,13 +39,7 @@ def _apt(*args: str) -> None:
 
 def first_paint(cmd: list[str], env: dict[str, str]) -> float:
     """Seconds from spawning ``cmd`` to its first painted window (the ``first-paint`` line it prints)."""
-    t0 = time.time()
-    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
-    m = re.search(r"^first-paint (\d+(?:\.\d+)?)", res.stdout, re.M)
-    if res.returncode != 0 or not m:
-        raise SystemExit(f"{' '.join(cmd)} did not report its first paint (exit {res.returncode}):\n"
-                         f"{res.stdout[-1500:]}{res.stderr[-1500:]}")
-    return float(m.group(1)) - t0
+    return children.first_paint(cmd, env)[0]
 
 
 def build() -> tuple[float, str]:
@@ -126,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("build time: unknown for this .deb (not built by build_deb.py with PyInstaller since); not reported")
 
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
+    env = user_env(drop=("VIRTUAL_ENV", "PYTHONPATH"))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["REQUEST_INSPECTOR_EXIT_AFTER_PAINT"] = "1"
     _apt("install", "-y", "--no-install-recommends", str(deb))
@@ -134,9 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         du_kib = int(subprocess.run(["du", "-sk", f"/opt/{PKG}"], capture_output=True, text=True).stdout.split()[0])
         rows.append(Figure("installed size", round(du_kib * 1024 / 1e6, 1), "MB", note=f"du -sk /opt/{PKG}"))
         python = str(ROOT / ".venv" / "bin" / "python")
-        subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "app")], check=True)  # as pip would have
+        compile_app(python)
         times: dict[str, list[float]] = {"installed": [], "bare": [], "source": []}
-        cmds = {"installed": [LAUNCHER], "bare": [python, "-c", BARE], "source": [python, "-m", "app"]}
+        cmds = {"installed": [LAUNCHER], "bare": [python, "-c", BARE_WINDOW], "source": [python, "-m", "app"]}
         with tempfile.TemporaryDirectory() as home:
             env["REQUEST_INSPECTOR_HOME"] = home
             for cmd in cmds.values():  # warm-up: the first start after installing reads the files from disk

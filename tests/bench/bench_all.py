@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from children import compile_app, user_env  # noqa: E402
 from table import PREFIX, Figure, format_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +88,7 @@ def all_scripts() -> list[Script]:
 
 
 def child_env(quick: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(BENCH_JSON="1", QT_QPA_PLATFORM=env.get("QT_QPA_PLATFORM", "offscreen"), PYTHONUNBUFFERED="1")
+    env = user_env(BENCH_JSON="1", QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONUNBUFFERED="1")
     if quick:
         env["BENCH_QUICK"] = "1"
     else:
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"No benchmark's name contains {' or '.join(args.only)}; they are: "
                   + ", ".join(s.name for s in all_scripts()), file=sys.stderr)
             return 2
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=ROOT, check=False)
+    compile_app()
     started = time.perf_counter()
     outcomes = [run_script(s, args.quick, args.verbose, f"[{i}/{len(scripts)}]") for i, s in enumerate(scripts, 1)]
     figures = [f for o in outcomes for f in o.figures]

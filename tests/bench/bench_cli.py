@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from children import user_env  # noqa: E402
 from table import Figure, report  # noqa: E402
 
 SMALL_HAR = ROOT / "tests" / "data" / "har" / "insomnia.har"
@@ -73,8 +74,7 @@ HTTPX_HAR_SCRIPT = (  # the issue's baseline for both commands: "a plain one-sho
 
 
 def child_env(home: str, root: Path | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["REQUEST_INSPECTOR_HOME"] = home
+    env = user_env(REQUEST_INSPECTOR_HOME=home)
     if root is not None:
         env["PYTHONPATH"] = str(root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
@@ -102,7 +102,7 @@ def main() -> None:
     ap.add_argument("--root", type=Path, default=None, help="run app from this checkout's source instead")
     args = ap.parse_args()
     app_dir = (args.root or ROOT) / "app"
-    compileall.compile_dir(str(app_dir), quiet=1)
+    compileall.compile_dir(str(app_dir), quiet=1)  # this checkout (compile_app) or the one --root names
 
     from app.demo.server import DemoServerThread
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from children import compile_app, user_env  # noqa: E402
 from table import Figure, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,9 +40,7 @@ CASES = {
 
 def child_env(home: str) -> dict[str, str]:
     """Offscreen Qt, a throwaway home, and bytecode allowed (users have .pyc files)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(QT_QPA_PLATFORM="offscreen", REQUEST_INSPECTOR_HOME=home)
-    return env
+    return user_env(QT_QPA_PLATFORM="offscreen", REQUEST_INSPECTOR_HOME=home)
 
 
 def start_demo_server() -> tuple[subprocess.Popen, str]:
@@ -205,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="print every gap over 25 ms with its time")
     args = ap.parse_args(argv)
     cases = args.case or list(CASES)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=ROOT, check=False)
+    compile_app()
     server, url = start_demo_server()
     results: dict[str, list[dict]] = {c: [] for c in cases}
     try:

@@ -22,7 +22,6 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from children import compile_app  # noqa: E402
 from table import Figure, report  # noqa: E402
 
 
@@ -118,7 +118,7 @@ def _step(step: str, path: str, out: mp.Queue) -> None:
 def window_listing(path: str, runs: int) -> list[dict]:
     from bench_gui_gaps import window_child
 
-    subprocess_compile()
+    compile_app()
     results = []
     for i in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-har-") as home:
@@ -129,12 +129,6 @@ def window_listing(path: str, runs: int) -> list[dict]:
         print(f"window run {i + 1}: listed {r['rows']:,} entries in {r['seconds']:.2f} s, "
               f"worst gap {r['worst_ms']:.0f} ms, median gap {r['median_ms']:.1f} ms", flush=True)
     return results
-
-
-def subprocess_compile() -> None:
-    """Users have .pyc files: the window child runs with bytecode available."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=Path(__file__).resolve().parents[2],
-                   check=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from children import compile_app, user_env  # noqa: E402
 from table import Figure, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +111,7 @@ print(json.dumps({"seconds": seconds, "ok": ok, "error": "", "hwm_kib": hwm}))
 
 
 def child(code: str, url: str, n: int, tmp: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = user_env()
     out = subprocess.run([sys.executable, "-c", code, url, str(n), tmp], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=600)
     lines = out.stdout.strip().splitlines()
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=int, default=1000, help="body size in MB (10^6 bytes); 1000 = 1 GB")
     args = ap.parse_args(argv)
     n = args.mb * 1_000_000
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=ROOT, check=False)
+    compile_app()
     server = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{server.stdout.readline().strip()}/{n}"

@@ -20,38 +20,19 @@ as pip and PyInstaller do for users (this environment may set PYTHONDONTWRITEBYT
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import children  # noqa: E402
+from children import BARE_WINDOW, compile_app, user_env  # noqa: E402
 from table import Figure, report  # noqa: E402
-
-BARE = r"""
-import sys, time
-from PySide6.QtCore import QObject, QEvent, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
-class Watch(QObject):
-    def eventFilter(self, obj, ev):
-        if obj is win and ev.type() == QEvent.Type.Paint:
-            print(f"first-paint {time.time():.6f} cpu {time.process_time():.4f}", flush=True)
-            app.removeEventFilter(self)
-            QTimer.singleShot(0, app.quit)
-        return False
-app = QApplication(["bench"])
-win = QMainWindow(); win.setCentralWidget(QLabel("bare")); win.resize(1200, 820)
-w = Watch(); app.installEventFilter(w)
-win.show()
-app.exec()
-"""
-
 
 WITH_TOKEN = r"""
 import asyncio, qasync
@@ -67,32 +48,23 @@ w.shutdown()
 
 
 def _env(home: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), REQUEST_INSPECTOR_HOME=home,
-               REQUEST_INSPECTOR_EXIT_AFTER_PAINT="1")
-    return env
+    return user_env(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), REQUEST_INSPECTOR_HOME=home,
+                    REQUEST_INSPECTOR_EXIT_AFTER_PAINT="1")
 
 
 def first_paint(cmd: list[str], home: str) -> tuple[float, float]:
-    """(wall seconds from spawn to first paint, CPU seconds the process used until then)."""
-    t0 = time.time()
-    out = subprocess.run(cmd, cwd=ROOT, env=_env(home), capture_output=True, text=True, timeout=120)
-    for line in out.stdout.splitlines():
-        if line.startswith("first-paint "):
-            fields = line.split()
-            return float(fields[1]) - t0, float(fields[3])
-    raise SystemExit(f"{' '.join(cmd)}: no first paint (exit {out.returncode}): {out.stderr.strip()[-800:]}")
+    return children.first_paint(cmd, _env(home))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args(argv)
-    compileall.compile_dir(str(ROOT / "app"), quiet=1)
+    compile_app()
     entry = Path(sys.executable).with_name("request-inspector")
     if not entry.exists():
         raise SystemExit(f"{entry} is missing: install the package first (make test)")
-    bare_cmd = [sys.executable, "-c", BARE]
+    bare_cmd = [sys.executable, "-c", BARE_WINDOW]
     kinds = ("bare", "first", "returning", "token")
     times: dict[str, list[float]] = {k: [] for k in kinds}
     cpu: dict[str, list[float]] = {k: [] for k in kinds}
