@@ -160,6 +160,14 @@ def _secrets_in(w: MainWindow) -> str:
     return json.dumps([t.draft().to_json() for t in w.request_tabs()])
 
 
+def _assert_all_secrets_kept(qtbot, qloop, path: Path) -> None:
+    """The next session (a window built at once) opens every tab with its secrets."""
+    again = MainWindow(demo_url="http://127.0.0.1:9", clock=ManualClock(time.time()), settings_path=path)
+    qtbot.addWidget(again)
+    assert all(s in _secrets_in(again) for s in ("tok-url-1", "tok-bearer-2", "tok-key-3"))
+    _close(qtbot, qloop, again)
+
+
 def test_the_secrets_of_restored_tabs_are_read_after_the_first_paint_and_put_back(qtbot, qloop, ri_home):
     path = ri_home / "settings.json"
     _session_with_secrets(qtbot, path)
@@ -181,10 +189,7 @@ def test_a_window_closed_before_its_secrets_were_read_keeps_them_sealed(qtbot, q
     staged = _staged(qtbot, path)
     staged.shutdown()  # closed during the first stage: nothing unsealed yet, nothing may be lost
     assert "tok-" not in path.read_text(encoding="utf-8")
-    again = MainWindow(demo_url="http://127.0.0.1:9", clock=ManualClock(time.time()), settings_path=path)
-    qtbot.addWidget(again)
-    assert all(s in _secrets_in(again) for s in ("tok-url-1", "tok-bearer-2", "tok-key-3"))
-    _close(qtbot, qloop, again)
+    _assert_all_secrets_kept(qtbot, qloop, path)
 
 
 def test_a_tab_edited_before_its_secrets_were_read_keeps_the_edit(qtbot, qloop, ri_home):
@@ -272,10 +277,7 @@ def test_tabs_moved_to_this_runs_practice_server_still_get_their_secrets_back(qt
                     timeout=5000)
     assert all(t.draft().url.startswith(w.demo_url + "/") for t in w.request_tabs())
     w.shutdown()
-    again = MainWindow(demo_url="http://127.0.0.1:9", clock=ManualClock(time.time()), settings_path=path)
-    qtbot.addWidget(again)
-    assert all(s in _secrets_in(again) for s in ("tok-url-1", "tok-bearer-2", "tok-key-3"))  # none lost
-    _close(qtbot, qloop, again)
+    _assert_all_secrets_kept(qtbot, qloop, path)
 
 
 def test_a_tab_closed_before_the_secrets_were_read_leaves_the_others_theirs(qtbot, qloop, ri_home):
